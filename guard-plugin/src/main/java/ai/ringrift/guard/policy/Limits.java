@@ -1,0 +1,49 @@
+package ai.ringrift.guard.policy;
+
+import ai.ringrift.scheduler.model.Resource;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The configured limits of all resources, immutable. Defaults: CPU 80/70, memory 80/70,
+ * GPU 80/70, disk 70/65 (max/warn %).
+ */
+public record Limits(Map<Resource, ResourceLimit> byResource) {
+
+    public static final Limits DEFAULTS = new Limits(Map.of(
+            Resource.CPU, ResourceLimit.of(80, 70),
+            Resource.MEMORY, ResourceLimit.of(80, 70),
+            Resource.GPU, ResourceLimit.of(80, 70),
+            Resource.DISK, ResourceLimit.of(70, 65)));
+
+    public Limits {
+        EnumMap<Resource, ResourceLimit> m = new EnumMap<>(Resource.class);
+        m.putAll(Objects.requireNonNull(byResource, "byResource"));
+        for (Resource r : Resource.values()) {
+            if (!m.containsKey(r)) {
+                throw new IllegalArgumentException("limits." + r.key() + " is missing");
+            }
+        }
+        byResource = Collections.unmodifiableMap(m);
+    }
+
+    public ResourceLimit of(Resource resource) {
+        return byResource.get(resource);
+    }
+
+    public double max(Resource resource) {
+        return byResource.get(resource).maxPercent();
+    }
+
+    public double warn(Resource resource) {
+        return byResource.get(resource).warnPercent();
+    }
+
+    public Limits with(Resource resource, ResourceLimit limit) {
+        EnumMap<Resource, ResourceLimit> m = new EnumMap<>(byResource);
+        m.put(resource, limit);
+        return new Limits(m);
+    }
+}
