@@ -1,0 +1,138 @@
+package ai.ringrift.guard.jobrunr;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import javax.sql.DataSource;
+import org.jobrunr.configuration.JobRunrMicroMeterIntegration;
+import org.jobrunr.jobs.filters.JobFilter;
+import org.jobrunr.jobs.mappers.JobMapper;
+import org.jobrunr.scheduling.JobRequestScheduler;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.server.BackgroundJobServer;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.server.JobActivator;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
+import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
+import org.jobrunr.utils.mapper.JsonMapper;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+/**
+ * One node's JobRunr: storage on the scheduler's database (JobRunr creates and owns its tables,
+ * under a prefix), a background server whose onboarding is throttled by the degradation level, the
+ * schedulers, and the dashboard bound to loopback by default. Built from instances rather than
+ * JobRunr's static {@code JobRunr.configure()}, so several can live in one JVM (tests) and
+ * nothing global is replaced. In a fleet every node runs one of these on the same tables
+ * (JobRunr's multi-server mode).
+ */
+public final class JobRunrRuntime implements AutoCloseable {
+
+    private final StorageProvider storage;
+    private final JsonMapper json;
+    private final BackgroundJobServer server;
+    private final JobRequestScheduler requestScheduler;
+    private final JobScheduler jobScheduler;
+    private final LoopbackDashboard dashboard;
+    private final JobRunrMicroMeterIntegration metrics;
+
+    private JobRunrRuntime(StorageProvider storage, JsonMapper json, BackgroundJobServer server,
+                           JobRequestScheduler requestScheduler, JobScheduler jobScheduler,
+                           LoopbackDashboard dashboard, JobRunrMicroMeterIntegration metrics) {
+        this.storage = storage;
+        this.json = json;
+        this.server = server;
+        this.requestScheduler = requestScheduler;
+        this.jobScheduler = jobScheduler;
+        this.dashboard = dashboard;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts JobRunr.
+     *
+     * @param dataSource the scheduler's database
+     * @param settings   tables, server and dashboard settings
+     * @param activator  creates job handlers (the guard registers its deferral handler there)
+     * @param filters    job filters, in order; the guard passes its own filter and an explicit
+     *                   {@code RetryFilter} (one custom ElectStateFilter disables the default retries)
+     * @param level      the node's current degradation level, for onboarding throttling
+     * @param registry   where JobRunr's own metrics go, or null
+     */
+    public static JobRunrRuntime start(DataSource dataSource, JobRunrSettings settings, JobActivator activator,
+                                       List<JobFilter> filters, IntSupplier level, MeterRegistry registry) {
+        JsonMapper json = new JacksonJsonMapper();
+        StorageProvider storage = SqlStorageProviderFactory.using(dataSource, settings.tablePrefix(),
+                DatabaseOptions.CREATE);
+        storage.setJobMapper(new JobMapper(json));
+        BackgroundJobServerConfiguration config = BackgroundJobServerConfiguration
+                .usingStandardBackgroundJobServerConfiguration()
+                .andName(settings.serverName())
+                .andPollInterval(settings.pollInterval())
+                .andBackgroundJobServerWorkerPolicy(
+                        new LevelThrottledWorkerPolicy(settings.workerCount(), level, 3));
+        BackgroundJobServer server = new BackgroundJobServer(storage, json, activator, config);
+        server.setJobFilters(filters);
+        LoopbackDashboard dashboard = null;
+        JobRunrMicroMeterIntegration metrics = null;
+        try {
+            server.start();
+            if (settings.dashboardEnabled()) {
+                dashboard = LoopbackDashboard.start(storage, json, settings.dashboardHost(), settings.dashboardPort(),
+                        settings.dashboardUser(), settings.dashboardPassword());
+            }
+            if (registry != null) {
+                metrics = new JobRunrMicroMeterIntegration(registry);
+                metrics.initialize(storage, server);
+            }
+        } catch (RuntimeException e) {
+            if (dashboard != null) {
+                dashboard.close();
+            }
+            server.stop();
+            storage.close();
+            throw e;
+        }
+        return new JobRunrRuntime(storage, json, server, new JobRequestScheduler(storage, filters),
+                new JobScheduler(storage, filters), dashboard, metrics);
+    }
+
+    public StorageProvider storage() {
+        return storage;
+    }
+
+    public JsonMapper jsonMapper() {
+        return json;
+    }
+
+    public BackgroundJobServer server() {
+        return server;
+    }
+
+    public JobRequestScheduler requestScheduler() {
+        return requestScheduler;
+    }
+
+    /** For users who enqueue lambdas; the guard's filter sees them on the ENQUEUED election. */
+    public JobScheduler jobScheduler() {
+        return jobScheduler;
+    }
+
+    public Optional<LoopbackDashboard> dashboard() {
+        return Optional.ofNullable(dashboard);
+    }
+
+    /** Stops the dashboard, then the server (running jobs get JobRunr's stop timeout), then storage. */
+    @Override
+    public void close() {
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        server.stop();
+        storage.close();
+    }
+}

@@ -1,0 +1,58 @@
+package ai.ringrift.guard.jobrunr;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the guard runs JobRunr: its tables (own prefix, JobRunr creates them), its background server
+ * and its dashboard.
+ *
+ * @param tablePrefix       prefix of JobRunr's tables (JobRunr keeps ownership and creates them)
+ * @param pollInterval      how often the background server looks for work (JobRunr's minimum is 5 s)
+ * @param workerCount       worker threads of the background server
+ * @param serverName        name shown in the dashboard's server list
+ * @param dashboardEnabled  start the dashboard
+ * @param dashboardHost     interface the dashboard binds to (default loopback)
+ * @param dashboardPort     port (0 = any free port)
+ * @param dashboardUser     basic-auth user, empty for none (required beyond loopback)
+ * @param dashboardPassword basic-auth password
+ */
+public record JobRunrSettings(String tablePrefix, Duration pollInterval, int workerCount, String serverName,
+                              boolean dashboardEnabled, String dashboardHost, int dashboardPort,
+                              String dashboardUser, String dashboardPassword) {
+
+    public static final String DEFAULT_TABLE_PREFIX = "ringrift_";
+
+    public JobRunrSettings {
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (pollInterval.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new IllegalArgumentException("jobrunr poll interval must be >= 5s (JobRunr's minimum), was " + pollInterval);
+        }
+        if (workerCount < 1) {
+            throw new IllegalArgumentException("jobrunr worker count must be >= 1, was " + workerCount);
+        }
+        if (dashboardPort < 0 || dashboardPort > 65535) {
+            throw new IllegalArgumentException("dashboard.port must be 0-65535, was " + dashboardPort);
+        }
+        dashboardHost = dashboardHost == null || dashboardHost.isBlank() ? "127.0.0.1" : dashboardHost;
+        dashboardUser = dashboardUser == null ? "" : dashboardUser;
+        dashboardPassword = dashboardPassword == null ? "" : dashboardPassword;
+        serverName = serverName == null || serverName.isBlank() ? "ringrift" : serverName;
+    }
+
+    public static JobRunrSettings defaults() {
+        return new JobRunrSettings(DEFAULT_TABLE_PREFIX, Duration.ofSeconds(15), 2, "ringrift", true,
+                "127.0.0.1", 8000, "", "");
+    }
+
+    public JobRunrSettings withDashboard(boolean enabled, String host, int port) {
+        return new JobRunrSettings(tablePrefix, pollInterval, workerCount, serverName, enabled, host, port,
+                dashboardUser, dashboardPassword);
+    }
+
+    public JobRunrSettings withPollInterval(Duration interval) {
+        return new JobRunrSettings(tablePrefix, interval, workerCount, serverName, dashboardEnabled, dashboardHost,
+                dashboardPort, dashboardUser, dashboardPassword);
+    }
+}
