@@ -105,8 +105,8 @@ public final class GuardMetrics implements AutoCloseable {
                 .description("Age of the latest reading of each resource")
                 .register(registry));
         breakers = new KeyedGauges<>(registry, job -> Gauge.builder("ringrift.guard.breaker.state", () -> breakerState(job))
-                .tag("job", job)
-                .description("Circuit breaker state per registered job: 0 closed, 1 half-open, 2 open")
+                .tag("job_name", job)
+                .description("Circuit breaker state per registered job (label job_name): 0 closed, 1 half-open, 2 open")
                 .register(registry));
         deferralsExpired = Counter.builder("ringrift.guard.deferrals.expired")
                 .description("Fires dropped after the maximum number of deferrals")

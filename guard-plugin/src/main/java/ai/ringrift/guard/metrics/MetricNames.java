@@ -21,7 +21,10 @@ public final class MetricNames {
     /** Histogram (Micrometer timer): {@code _bucket}, {@code _count}, {@code _sum}, plus {@code _max}. */
     public static final String DEFERRAL_AGE_SECONDS = "ringrift_guard_deferral_age_seconds";
     public static final String DEFERRALS_EXPIRED_TOTAL = "ringrift_guard_deferrals_expired_total";
-    /** Gauge per registered job, label {@code job}: 0 closed, 1 half-open, 2 open. */
+    /**
+     * Gauge per registered job, label {@code job_name} (not {@code job}, which Prometheus reserves for
+     * the scrape job and would rename to {@code exported_job}): 0 closed, 1 half-open, 2 open.
+     */
     public static final String BREAKER_STATE = "ringrift_guard_breaker_state";
     public static final String SPAWN_TOKENS = "ringrift_guard_spawn_tokens";
     public static final String AUDIT_SPOOL_ROWS = "ringrift_audit_spool_rows";

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  *
  * @param deferralsPending number of deferrals waiting to re-fire ({@code ringrift_guard_deferrals_pending})
  * @param breakerStates    registered job name to breaker state name ({@code CLOSED}, {@code HALF_OPEN},
- *                         {@code OPEN}); one {@code ringrift_guard_breaker_state{job}} series per key
+ *                         {@code OPEN}); one {@code ringrift_guard_breaker_state{job_name}} series per key
  * @param spawnTokens      tokens left in the spawn-rate bucket ({@code ringrift_guard_spawn_tokens})
  * @param auditSpoolRows   rows waiting in the local audit spool ({@code ringrift_audit_spool_rows})
  */
