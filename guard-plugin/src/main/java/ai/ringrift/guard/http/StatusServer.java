@@ -81,10 +81,10 @@ public final class StatusServer implements AutoCloseable {
         return routes.token != null;
     }
 
-    /** Stops accepting requests, lets running ones finish for up to a second, stops the threads. */
+    /** Stops accepting requests, stops the threads. */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         executor.shutdown();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -232,37 +232,43 @@ public final class StatusServer implements AutoCloseable {
         }
 
         void handle(HttpExchange exchange) {
-            try (exchange) {
-                exchange.getResponseHeaders().set("Cache-Control", "no-store");
-                exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-                if (token != null && !token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                    exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"ringrift\"");
-                    sendError(exchange, 401, "missing or wrong bearer token: send 'Authorization: Bearer TOKEN'");
-                    return;
-                }
-                String path = exchange.getRequestURI().getPath();
-                Route route = Route.of(path);
-                if (route == null || !route.configured(this)) {
-                    sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit)");
-                    return;
-                }
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    exchange.getResponseHeaders().set("Allow", "GET");
-                    sendError(exchange, 405, exchange.getRequestMethod() + " not allowed: the API is read-only, use GET");
-                    return;
-                }
-                switch (route) {
-                    case METRICS -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get());
-                    case STATUS -> sendJson(exchange, 200, status.get());
-                    case AUDIT -> audit(exchange);
-                }
+            try {
+                route(exchange);
             } catch (RuntimeException | IOException e) {
                 LOG.warn("HTTP API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 try {
                     sendError(exchange, 500, "internal error: " + e);
                 } catch (IOException | RuntimeException ignored) {
-                    // headers were already sent; the connection is closed by the try-with-resources
+                    // the response had already started; closing the exchange ends it
                 }
+            } finally {
+                exchange.close();
+            }
+        }
+
+        private void route(HttpExchange exchange) throws IOException {
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            if (token != null && !token.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"ringrift\"");
+                sendError(exchange, 401, "missing or wrong bearer token: send 'Authorization: Bearer TOKEN'");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            Route route = Route.of(path);
+            if (route == null || !route.configured(this)) {
+                sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit)");
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                sendError(exchange, 405, exchange.getRequestMethod() + " not allowed: the API is read-only, use GET");
+                return;
+            }
+            switch (route) {
+                case METRICS -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get());
+                case STATUS -> sendJson(exchange, 200, status.get());
+                case AUDIT -> audit(exchange);
             }
         }
 
