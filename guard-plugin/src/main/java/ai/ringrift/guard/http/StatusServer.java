@@ -81,7 +81,7 @@ public final class StatusServer implements AutoCloseable {
         return routes.token != null;
     }
 
-    /** Stops accepting requests, stops the threads. */
+    /** Stops accepting requests at once (the API is read-only: a cut scrape is simply retried), then the request threads. */
     @Override
     public void close() {
         server.stop(0);
