@@ -1,0 +1,69 @@
+package ai.ringrift.guard.metrics;
+
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Where the guard's non-snapshot metrics come from, as plain suppliers so that the deferral
+ * store, the breakers, the spawn limiter and the audit spool can be plugged in without this
+ * package knowing their classes. A {@code null} supplier means "not plugged in": its metric is
+ * left out of the scrape rather than shown as 0. The suppliers are called on every scrape, from
+ * the HTTP thread: they must be cheap and must not block.
+ *
+ * @param deferralsPending number of deferrals waiting to re-fire ({@code ringrift_guard_deferrals_pending})
+ * @param breakerStates    registered job name to breaker state name ({@code CLOSED}, {@code HALF_OPEN},
+ *                         {@code OPEN}); one {@code ringrift_guard_breaker_state{job_name}} series per key
+ * @param spawnTokens      tokens left in the spawn-rate bucket ({@code ringrift_guard_spawn_tokens})
+ * @param auditSpoolRows   rows waiting in the local audit spool ({@code ringrift_audit_spool_rows})
+ */
+public record MetricsSources(LongSupplier deferralsPending,
+                             Supplier<Map<String, String>> breakerStates,
+                             DoubleSupplier spawnTokens,
+                             LongSupplier auditSpoolRows) {
+
+    /** Nothing plugged in: only the snapshot, level, decision and deferral-age metrics appear. */
+    public static MetricsSources none() {
+        return new MetricsSources(null, null, null, null);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link MetricsSources}; every supplier is optional. */
+    public static final class Builder {
+        private LongSupplier deferralsPending;
+        private Supplier<Map<String, String>> breakerStates;
+        private DoubleSupplier spawnTokens;
+        private LongSupplier auditSpoolRows;
+
+        private Builder() {
+        }
+
+        public Builder deferralsPending(LongSupplier supplier) {
+            this.deferralsPending = supplier;
+            return this;
+        }
+
+        public Builder breakerStates(Supplier<Map<String, String>> supplier) {
+            this.breakerStates = supplier;
+            return this;
+        }
+
+        public Builder spawnTokens(DoubleSupplier supplier) {
+            this.spawnTokens = supplier;
+            return this;
+        }
+
+        public Builder auditSpoolRows(LongSupplier supplier) {
+            this.auditSpoolRows = supplier;
+            return this;
+        }
+
+        public MetricsSources build() {
+            return new MetricsSources(deferralsPending, breakerStates, spawnTokens, auditSpoolRows);
+        }
+    }
+}
