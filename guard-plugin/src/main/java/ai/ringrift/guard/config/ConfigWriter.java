@@ -34,7 +34,7 @@ public final class ConfigWriter {
         }
         if (value instanceof Map<?, ?> m) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(escapeReferences(k), escapeReferences(v)));
+            m.forEach((k, v) -> out.put(k, escapeReferences(v)));
             return (T) out;
         }
         if (value instanceof List<?> l) {
