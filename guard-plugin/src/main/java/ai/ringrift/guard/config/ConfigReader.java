@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Turns the YAML tree into a {@link GuardConfig}: keys, types and shapes. Missing keys take their
@@ -81,11 +82,15 @@ final class ConfigReader {
     private LevelsConfig levels(YamlSection s, LevelsConfig d) {
         List<Double> bands = d.bands();
         if (s.has("bands")) {
+            List<YamlSection.Element> elements = s.list("bands");
             List<Double> read = new ArrayList<>();
-            for (YamlSection.Element e : s.list("bands")) {
+            for (YamlSection.Element e : elements) {
                 s.number(e.path(), e.node()).ifPresent(read::add);
             }
-            bands = read;
+            // an unreadable list was reported already: keep the defaults rather than report a follow-on error
+            if (s.valueNode("bands") instanceof SequenceNode && read.size() == elements.size()) {
+                bands = read;
+            }
         }
         return new LevelsConfig(bands, s.number("margin", d.margin()), s.duration("dwell", d.dwell()));
     }
