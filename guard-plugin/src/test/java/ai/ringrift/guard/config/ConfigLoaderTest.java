@@ -346,4 +346,35 @@ class ConfigLoaderTest {
         assertThat(h.diskGb()).isGreaterThan(0.01);
         assertThat(h.gpuMemoryGb()).satisfiesAnyOf(v -> assertThat(v).isNaN(), v -> assertThat(v).isGreaterThanOrEqualTo(0));
     }
+
+    @Test
+    void furtherRulesEachNameTheirPath() {
+        LoadResult r = loader(Map.of()).loadText("""
+                tiers: {tier: huge}
+                policy:
+                  resize: {level2: 1.5}
+                deferral: {initialBackoff: 1m, maxBackoff: 30s}
+                database: {url: "postgres://db/ringrift"}
+                dashboard: {username: admin}
+                jobs:
+                  - name: fast
+                    class: ai.ringrift.guard.config.SampleJob
+                    interval: 200ms
+                    relieves: [disk, network]
+                    resizable: {min: 5}
+                """, "more.yaml");
+
+        assertThat(r.problems()).extracting(Problem::toString).containsExactly(
+                "more.yaml:1: tiers.tier: must be one of auto, HIGH_END, MID_TIER, LOW_TIER, CPU_ONLY (was 'huge')",
+                "more.yaml:3: policy.resize.level2: must be above 0 and at most 1 (was 1.5)",
+                "more.yaml:4: deferral.maxBackoff: must be at least deferral.initialBackoff (1m) (was 30s)",
+                "more.yaml:5: database.url: must be a JDBC URL such as jdbc:h2:file:./data/ringrift or"
+                        + " jdbc:postgresql://host:5432/ringrift (was 'postgres://db/ringrift')",
+                "more.yaml:6: dashboard.password: dashboard.username and dashboard.password go together: set both"
+                        + " or neither",
+                "more.yaml:10: jobs[0].interval: must be at least 1s (was 200ms)",
+                "more.yaml:11: jobs[0].relieves[1]: must be one of cpu, memory, gpu, disk (was 'network')",
+                "more.yaml:12: jobs[0].resizable.param: is required: name the integer parameter the guard may shrink"
+                        + " (e.g. num_games)");
+    }
 }
