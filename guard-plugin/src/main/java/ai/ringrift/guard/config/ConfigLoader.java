@@ -58,7 +58,7 @@ public final class ConfigLoader {
     }
 
     public LoadResult loadFile(Path file) {
-        String source = file.getFileName() == null ? file.toString() : file.toString();
+        String source = file.toString();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
