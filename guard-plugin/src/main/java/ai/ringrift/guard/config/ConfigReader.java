@@ -1,0 +1,279 @@
+package ai.ringrift.guard.config;
+
+import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Priority;
+import ai.ringrift.scheduler.model.Resource;
+import ai.ringrift.scheduler.model.ResourceNeeds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Turns the YAML tree into a {@link GuardConfig}: keys, types and shapes. Missing keys take their
+ * defaults; a value that cannot be read is reported and replaced by its default so reading goes on.
+ * Whether the values make sense together is {@link ConfigValidator}'s job.
+ */
+final class ConfigReader {
+
+    static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
+        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
+    static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
+        "parameters", "resizable", "relieves", "enabled"};
+
+    private final ProblemCollector problems;
+    private final EnvSubstitution env;
+
+    ConfigReader(ProblemCollector problems, EnvSubstitution env) {
+        this.problems = problems;
+        this.env = env;
+    }
+
+    GuardConfig read(Node root) {
+        YamlSection r = new YamlSection(problems, env, "", root, 1, List.of(ROOT_KEYS));
+        GuardConfig d = GuardConfig.defaults();
+        SamplingConfig sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
+        return new GuardConfig(
+                node(r.section("node", "id")),
+                limits(r.section("limits", "cpu", "memory", "gpu", "disk"), d.limits()),
+                levels(r.section("levels", "bands", "margin", "dwell"), d.levels()),
+                sampling,
+                tiers(r.section("tiers", "tier", "targets"), d.tiers()),
+                policy(r.section("policy", "table", "resize", "failPolicy", "shadow"), d.policy()),
+                deferral(r.section("deferral", "initialBackoff", "multiplier", "maxBackoff", "jitter", "maxDeferrals"),
+                        d.deferral()),
+                breaker(r.section("breaker", "consecutiveFailures", "failureRateThreshold", "window", "openDuration",
+                        "maxOpenDuration"), d.breaker()),
+                spawnRate(r.section("spawnRate", "perMinute", "burst", "criticalBypass"), d.spawnRate()),
+                database(r.section("database", "url", "user", "password", "poolSize"), d.database()),
+                quartz(r.section("quartz", "threadCount", "clustered", "instanceName"), d.quartz()),
+                dashboard(r.section("dashboard", "enabled", "host", "port", "username", "password"), d.dashboard()),
+                metrics(r.section("metrics", "enabled", "host", "port", "token"), d.metrics()),
+                audit(r.section("audit", "retentionDays", "spoolDir", "batchMaxRows", "batchMaxWait"), d.audit()),
+                jobs(r));
+    }
+
+    private NodeConfig node(YamlSection s) {
+        Optional<String> id = s.text("id");
+        return id.map(String::trim).filter(v -> !v.isEmpty()).map(NodeConfig::new).orElseGet(NodeConfig::defaults);
+    }
+
+    private LimitsConfig limits(YamlSection s, LimitsConfig d) {
+        LimitConfig[] out = new LimitConfig[Resource.values().length];
+        for (Resource r : Resource.values()) {
+            YamlSection l = s.section(r.key(), "max", "warn", "minFreeGb");
+            LimitConfig def = d.of(r);
+            out[r.ordinal()] = new LimitConfig(l.number("max", def.max()), l.number("warn", def.warn()),
+                    l.number("minFreeGb", def.minFreeGb()));
+        }
+        return new LimitsConfig(out[Resource.CPU.ordinal()], out[Resource.MEMORY.ordinal()],
+                out[Resource.GPU.ordinal()], out[Resource.DISK.ordinal()]);
+    }
+
+    private LevelsConfig levels(YamlSection s, LevelsConfig d) {
+        List<Double> bands = d.bands();
+        if (s.has("bands")) {
+            List<YamlSection.Element> elements = s.list("bands");
+            List<Double> read = new ArrayList<>();
+            for (YamlSection.Element e : elements) {
+                s.number(e.path(), e.node()).ifPresent(read::add);
+            }
+            // an unreadable list was reported already: keep the defaults rather than report a follow-on error
+            if (s.valueNode("bands") instanceof SequenceNode && read.size() == elements.size()) {
+                bands = read;
+            }
+        }
+        return new LevelsConfig(bands, s.number("margin", d.margin()), s.duration("dwell", d.dwell()));
+    }
+
+    private SamplingConfig sampling(YamlSection s) {
+        SamplingConfig d = SamplingConfig.defaults();
+        Duration interval = s.duration("interval", d.interval());
+        Duration staleAfter = s.duration("staleAfter", interval.multipliedBy(3));
+        Path dataDir = s.text("dataDir").map(ConfigReader::path).orElse(d.dataDir());
+        List<Path> disks = new ArrayList<>();
+        for (YamlSection.Element e : s.list("diskPaths")) {
+            s.text(e.path(), e.node()).filter(t -> !t.isBlank()).map(ConfigReader::path).ifPresent(disks::add);
+        }
+        if (disks.isEmpty()) {
+            disks = List.of(dataDir, SamplingConfig.WORKING_DIR);
+        }
+        return new SamplingConfig(interval, staleAfter, disks, s.choice("gpu", Toggle.class, d.gpu()), dataDir);
+    }
+
+    /** A path as written, normalized ({@code ./data} and {@code data} are the same). */
+    static Path path(String text) {
+        Path p = Path.of(text.trim()).normalize();
+        return p.toString().isEmpty() ? SamplingConfig.WORKING_DIR : p;
+    }
+
+    private TiersConfig tiers(YamlSection s, TiersConfig d) {
+        HostTier tier = d.tier();
+        Optional<String> t = s.text("tier");
+        if (t.isPresent()) {
+            String v = t.get().trim();
+            if (v.equalsIgnoreCase("auto")) {
+                tier = null;
+            } else {
+                tier = null;
+                boolean found = false;
+                for (HostTier h : HostTier.values()) {
+                    if (h.name().equalsIgnoreCase(v)) {
+                        tier = h;
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    problems.error(s.childPath("tier"), s.lineOfValue("tier"),
+                            "must be one of auto, HIGH_END, MID_TIER, LOW_TIER, CPU_ONLY (was '" + v + "')");
+                }
+            }
+        }
+        YamlSection targets = s.section("targets", names(HostTier.values()));
+        Map<HostTier, Double> m = new EnumMap<>(HostTier.class);
+        for (HostTier h : HostTier.values()) {
+            m.put(h, targets.number(h.name(), d.target(h)));
+        }
+        return new TiersConfig(tier, m);
+    }
+
+    private PolicyConfig policy(YamlSection s, PolicyConfig d) {
+        String[] levels = new String[PolicyTable.LEVELS];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = "level" + i;
+        }
+        YamlSection table = s.section("table", levels);
+        PolicyTable t = d.table();
+        for (int level = 0; level < PolicyTable.LEVELS; level++) {
+            YamlSection row = table.section("level" + level, names(Priority.values()));
+            for (Priority p : Priority.values()) {
+                t = t.with(level, p, row.choice(p.name(), PolicyAction.class, t.action(level, p)));
+            }
+        }
+        YamlSection resize = s.section("resize", "level2", "level3");
+        YamlSection fail = s.section("failPolicy", names(Priority.values()));
+        Map<Priority, FailAction> failPolicy = new EnumMap<>(Priority.class);
+        for (Priority p : Priority.values()) {
+            failPolicy.put(p, fail.choice(p.name(), FailAction.class, d.failAction(p)));
+        }
+        return new PolicyConfig(t, resize.number("level2", d.resizeLevel2()), resize.number("level3", d.resizeLevel3()),
+                failPolicy, s.bool("shadow", d.shadow()));
+    }
+
+    private DeferralConfig deferral(YamlSection s, DeferralConfig d) {
+        return new DeferralConfig(s.duration("initialBackoff", d.initialBackoff()), s.number("multiplier", d.multiplier()),
+                s.duration("maxBackoff", d.maxBackoff()), s.number("jitter", d.jitter()),
+                s.integer("maxDeferrals", d.maxDeferrals()));
+    }
+
+    private BreakerConfig breaker(YamlSection s, BreakerConfig d) {
+        return new BreakerConfig(s.integer("consecutiveFailures", d.consecutiveFailures()),
+                s.number("failureRateThreshold", d.failureRateThreshold()), s.integer("window", d.window()),
+                s.duration("openDuration", d.openDuration()), s.duration("maxOpenDuration", d.maxOpenDuration()));
+    }
+
+    private SpawnRateConfig spawnRate(YamlSection s, SpawnRateConfig d) {
+        return new SpawnRateConfig(s.integer("perMinute", d.perMinute()), s.integer("burst", d.burst()),
+                s.bool("criticalBypass", d.criticalBypass()));
+    }
+
+    private DatabaseConfig database(YamlSection s, DatabaseConfig d) {
+        return new DatabaseConfig(s.string("url", d.url()).trim(), s.string("user", d.user()),
+                s.string("password", d.password()), s.integer("poolSize", d.poolSize()));
+    }
+
+    private QuartzConfig quartz(YamlSection s, QuartzConfig d) {
+        return new QuartzConfig(s.integer("threadCount", d.threadCount()), s.choice("clustered", Toggle.class, d.clustered()),
+                s.string("instanceName", d.instanceName()).trim());
+    }
+
+    private DashboardConfig dashboard(YamlSection s, DashboardConfig d) {
+        return new DashboardConfig(s.bool("enabled", d.enabled()), s.string("host", d.host()).trim(),
+                s.integer("port", d.port()), s.string("username", d.username()), s.string("password", d.password()));
+    }
+
+    private MetricsConfig metrics(YamlSection s, MetricsConfig d) {
+        return new MetricsConfig(s.bool("enabled", d.enabled()), s.string("host", d.host()).trim(),
+                s.integer("port", d.port()), s.string("token", d.token()));
+    }
+
+    private AuditConfig audit(YamlSection s, AuditConfig d) {
+        return new AuditConfig(s.integer("retentionDays", d.retentionDays()),
+                s.text("spoolDir").filter(t -> !t.isBlank()).map(ConfigReader::path).orElse(d.spoolDir()),
+                s.integer("batchMaxRows", d.batchMaxRows()), s.duration("batchMaxWait", d.batchMaxWait()));
+    }
+
+    private List<JobConfig> jobs(YamlSection root) {
+        List<JobConfig> jobs = new ArrayList<>();
+        for (YamlSection.Element e : root.list("jobs")) {
+            jobs.add(job(root.element(e, JOB_KEYS)));
+        }
+        return jobs;
+    }
+
+    private JobConfig job(YamlSection s) {
+        String name = s.string("name", "").trim();
+        String className = s.string("class", "").trim();
+        String cron = s.text("cron").map(String::trim).orElse(null);
+        Duration interval = s.duration("interval", (Duration) null);
+        boolean once = s.bool("once", false);
+        Priority priority = s.choice("priority", Priority.class, Priority.NORMAL);
+        YamlSection n = s.section("needs", "cpuCores", "memoryGb", "gpuMemoryGb", "diskGb");
+        ResourceNeeds needs = new ResourceNeeds(size(n, "cpuCores"), size(n, "memoryGb"), size(n, "gpuMemoryGb"),
+                size(n, "diskGb"));
+        YamlSection params = s.freeSection("parameters");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String key : params.keys()) {
+            params.text(key).ifPresent(v -> parameters.put(key, v));
+        }
+        ResizableConfig resizable = null;
+        if (s.has("resizable")) {
+            YamlSection r = s.section("resizable", "param", "min");
+            String param = r.string("param", "").trim();
+            if (param.isEmpty()) {
+                problems.error(r.childPath("param"), r.line(),
+                        "is required: name the integer parameter the guard may shrink (e.g. num_games)");
+            }
+            resizable = new ResizableConfig(param, r.integer("min", JobDeclaration.DEFAULT_RESIZABLE_MIN));
+        }
+        Set<Resource> relieves = EnumSet.noneOf(Resource.class);
+        for (YamlSection.Element e : s.list("relieves")) {
+            s.text(e.path(), e.node()).ifPresent(t -> {
+                try {
+                    relieves.add(Resource.parse(t));
+                } catch (IllegalArgumentException ex) {
+                    problems.error(e.path(), YamlSection.line(e.node()), "must be one of cpu, memory, gpu, disk (was '"
+                            + t + "')");
+                }
+            });
+        }
+        return new JobConfig(name, className, cron, interval, once, priority, needs, parameters, resizable, relieves,
+                s.bool("enabled", true));
+    }
+
+    /** A size need: a number of 0 or more; a negative one is reported and read as 0. */
+    private double size(YamlSection s, String key) {
+        double v = s.number(key, 0);
+        if (v < 0) {
+            problems.error(s.childPath(key), s.lineOfValue(key), "must be 0 or more (was " + Numbers.format(v) + ")");
+            return 0;
+        }
+        return v;
+    }
+
+    private static String[] names(Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].name();
+        }
+        return out;
+    }
+}

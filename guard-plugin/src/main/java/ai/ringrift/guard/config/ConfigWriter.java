@@ -1,0 +1,171 @@
+package ai.ringrift.guard.config;
+
+import ai.ringrift.scheduler.model.Priority;
+import ai.ringrift.scheduler.model.Resource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Writes a {@link GuardConfig} as {@code guard.yaml} text (every key, explicit values) and the
+ * canonical form its {@link GuardConfig#configHash() hash} is taken over.
+ */
+public final class ConfigWriter {
+
+    private ConfigWriter() {
+    }
+
+    /** Complete YAML that {@link ConfigLoader} reads back to an equal configuration. */
+    public static String toYaml(GuardConfig c) {
+        return dump(escapeReferences(tree(c, false)));
+    }
+
+    /** Writes a literal {@code ${} as {@code $${} so that loading does not substitute it. */
+    @SuppressWarnings("unchecked")
+    private static <T> T escapeReferences(T value) {
+        if (value instanceof String s) {
+            return (T) s.replace("${", "$${");
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, escapeReferences(v)));
+            return (T) out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(escapeReferences(v)));
+            return (T) out;
+        }
+        return value;
+    }
+
+    /** The normalized text behind the hash: no node id, secrets only as set/unset, sorted maps. */
+    static String canonical(GuardConfig c) {
+        return dump(tree(c, true));
+    }
+
+    private static String dump(Map<String, Object> tree) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setWidth(200);
+        o.setSplitLines(false);
+        return new Yaml(o).dump(tree);
+    }
+
+    private static Map<String, Object> tree(GuardConfig c, boolean canonical) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        if (!canonical) {
+            root.put("node", map("id", c.node().id()));
+        }
+        Map<String, Object> limits = new LinkedHashMap<>();
+        for (Resource r : Resource.values()) {
+            LimitConfig l = c.limits().of(r);
+            limits.put(r.key(), map("max", l.max(), "warn", l.warn(), "minFreeGb", l.minFreeGb()));
+        }
+        root.put("limits", limits);
+        root.put("levels", map("bands", new ArrayList<>(c.levels().bands()), "margin", c.levels().margin(),
+                "dwell", Durations.format(c.levels().dwell())));
+        SamplingConfig s = c.sampling();
+        root.put("sampling", map("interval", Durations.format(s.interval()),
+                "staleAfter", Durations.format(s.staleAfter()),
+                "diskPaths", s.diskPaths().stream().map(Path::toString).toList(),
+                "gpu", lower(s.gpu()), "dataDir", s.dataDir().toString()));
+        Map<String, Object> targets = new LinkedHashMap<>();
+        c.tiers().targets().forEach((t, v) -> targets.put(t.name(), v));
+        root.put("tiers", map("tier", c.tiers().auto() ? "auto" : c.tiers().tier().name(), "targets", targets));
+        PolicyConfig p = c.policy();
+        Map<String, Object> table = new LinkedHashMap<>();
+        for (int level = 0; level < PolicyTable.LEVELS; level++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (Priority pr : Priority.values()) {
+                row.put(pr.name(), lower(p.table().action(level, pr)));
+            }
+            table.put("level" + level, row);
+        }
+        Map<String, Object> fail = new LinkedHashMap<>();
+        p.failPolicy().forEach((pr, a) -> fail.put(pr.name(), lower(a)));
+        root.put("policy", map("table", table, "resize", map("level2", p.resizeLevel2(), "level3", p.resizeLevel3()),
+                "failPolicy", fail, "shadow", p.shadow()));
+        DeferralConfig d = c.deferral();
+        root.put("deferral", map("initialBackoff", Durations.format(d.initialBackoff()), "multiplier", d.multiplier(),
+                "maxBackoff", Durations.format(d.maxBackoff()), "jitter", d.jitter(), "maxDeferrals", d.maxDeferrals()));
+        BreakerConfig b = c.breaker();
+        root.put("breaker", map("consecutiveFailures", b.consecutiveFailures(),
+                "failureRateThreshold", b.failureRateThreshold(), "window", b.window(),
+                "openDuration", Durations.format(b.openDuration()),
+                "maxOpenDuration", Durations.format(b.maxOpenDuration())));
+        root.put("spawnRate", map("perMinute", c.spawnRate().perMinute(), "burst", c.spawnRate().burst(),
+                "criticalBypass", c.spawnRate().criticalBypass()));
+        DatabaseConfig db = c.database();
+        root.put("database", map("url", db.url(), "user", db.user(), "password", secret(db.password(), canonical),
+                "poolSize", db.poolSize()));
+        root.put("quartz", map("threadCount", c.quartz().threadCount(), "clustered", lower(c.quartz().clustered()),
+                "instanceName", c.quartz().instanceName()));
+        DashboardConfig dash = c.dashboard();
+        root.put("dashboard", map("enabled", dash.enabled(), "host", dash.host(), "port", dash.port(),
+                "username", dash.username(), "password", secret(dash.password(), canonical)));
+        MetricsConfig m = c.metrics();
+        root.put("metrics", map("enabled", m.enabled(), "host", m.host(), "port", m.port(),
+                "token", secret(m.token(), canonical)));
+        AuditConfig a = c.audit();
+        root.put("audit", map("retentionDays", a.retentionDays(), "spoolDir", a.spoolDir().toString(),
+                "batchMaxRows", a.batchMaxRows(), "batchMaxWait", Durations.format(a.batchMaxWait())));
+        List<Object> jobs = new ArrayList<>();
+        for (JobConfig j : c.jobs()) {
+            jobs.add(job(j, canonical));
+        }
+        root.put("jobs", jobs);
+        return root;
+    }
+
+    private static Map<String, Object> job(JobConfig j, boolean canonical) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", j.name());
+        m.put("class", j.className());
+        if (j.cron() != null) {
+            m.put("cron", j.cron());
+        }
+        if (j.interval() != null) {
+            m.put("interval", Durations.format(j.interval()));
+        }
+        if (j.once()) {
+            m.put("once", true);
+        }
+        m.put("priority", j.priority().name());
+        m.put("needs", map("cpuCores", j.needs().cpuCores(), "memoryGb", j.needs().memoryGb(),
+                "gpuMemoryGb", j.needs().gpuMemoryGb(), "diskGb", j.needs().diskGb()));
+        m.put("parameters", canonical ? new TreeMap<>(j.parameters()) : new LinkedHashMap<>(j.parameters()));
+        if (j.resizable() != null) {
+            m.put("resizable", map("param", j.resizable().param(), "min", j.resizable().min()));
+        }
+        m.put("relieves", j.relieves().stream().map(Resource::key).sorted().toList());
+        m.put("enabled", j.enabled());
+        return m;
+    }
+
+    private static String secret(String value, boolean canonical) {
+        if (!canonical) {
+            return value == null ? "" : value;
+        }
+        return value == null || value.isEmpty() ? "<unset>" : "<set>";
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

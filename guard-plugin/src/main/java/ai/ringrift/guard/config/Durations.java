@@ -1,0 +1,91 @@
+package ai.ringrift.guard.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as written in {@code guard.yaml}: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
+ * {@code 2d}, combinations such as {@code 1h30m}, decimals such as {@code 1.5h}, or ISO-8601
+ * ({@code PT30S}, {@code P2D}). A bare number is rejected because its unit would be a guess.
+ */
+public final class Durations {
+
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:ms|s|m|h|d))+\\s*");
+
+    private Durations() {
+    }
+
+    /**
+     * Parses a duration.
+     *
+     * @throws IllegalArgumentException with a message saying what is accepted
+     */
+    public static Duration parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("must be a duration such as 30s, 5m, 1h, 500ms or PT30S (was empty)");
+        }
+        String t = text.trim();
+        if (t.startsWith("P") || t.startsWith("p") || t.startsWith("-P")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw invalid(text);
+            }
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (!WHOLE.matcher(lower).matches()) {
+            throw invalid(text);
+        }
+        BigDecimal nanos = BigDecimal.ZERO;
+        Matcher m = PART.matcher(lower);
+        while (m.find()) {
+            BigDecimal value = new BigDecimal(m.group(1));
+            long unitNanos = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L;
+            };
+            nanos = nanos.add(value.multiply(BigDecimal.valueOf(unitNanos)));
+        }
+        return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    private static IllegalArgumentException invalid(String text) {
+        return new IllegalArgumentException(
+                "must be a duration such as 30s, 5m, 1h, 2d, 500ms or PT30S (was '" + text + "')");
+    }
+
+    /** The shortest form of {@link #parse} that gives the same duration: {@code 90s} -> {@code 90s}, {@code 15m}, {@code 500ms}. */
+    public static String format(Duration d) {
+        if (d.isNegative()) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
+        if (Duration.ofMillis(ms).equals(d)) {
+            if (ms == 0) {
+                return "0s";
+            }
+            if (ms % 86_400_000L == 0) {
+                return ms / 86_400_000L + "d";
+            }
+            if (ms % 3_600_000L == 0) {
+                return ms / 3_600_000L + "h";
+            }
+            if (ms % 60_000L == 0) {
+                return ms / 60_000L + "m";
+            }
+            if (ms % 1000L == 0) {
+                return ms / 1000L + "s";
+            }
+            return ms + "ms";
+        }
+        return d.toString();
+    }
+}
