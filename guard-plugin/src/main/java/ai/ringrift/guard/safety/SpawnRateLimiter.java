@@ -40,7 +40,7 @@ public final class SpawnRateLimiter {
             tokens -= 1.0;
             return 0;
         }
-        return Math.max(1, (long) Math.ceil((1.0 - tokens) * millisPerToken));
+        return Math.max(1, (long) Math.ceil((1.0 - tokens) * millisPerToken - 1e-6));
     }
 
     /** Gives back a token taken by {@link #tryAcquire} for a start that did not happen. */
