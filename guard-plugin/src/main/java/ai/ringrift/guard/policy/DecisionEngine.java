@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reservations, breakers, spawn bucket) and the injected {@link Clock}. No I/O, no sampling, no
  * logging. Thread-safe: Quartz worker threads call {@link #decide} concurrently; the level state
  * is an immutable object swapped once per snapshot, and only the short commit steps (probe,
- * reservation, token) take locks.
+ * reservation for jobs with needs, spawn token) take short locks.
  *
  * <h2>Order of checks (the first that decides wins)</h2>
  * <ol>
@@ -242,7 +242,7 @@ public final class DecisionEngine {
                 action = Action.VETO;
                 reason = ReasonCode.BREAKER_OPEN;
             } else {
-                shortOf = reservations.tryReserve(id, needs, st, now, checkHeadroom);
+                shortOf = needs.isNone() ? null : reservations.tryReserve(id, needs, st, now, checkHeadroom);
                 if (shortOf != null) {
                     action = Action.DEFER;
                     reason = ReasonCode.HEADROOM;
