@@ -1,0 +1,383 @@
+package ai.ringrift.guard.policy;
+
+import ai.ringrift.guard.safety.BreakerConfig;
+import ai.ringrift.guard.safety.BreakerState;
+import ai.ringrift.guard.safety.CircuitBreaker;
+import ai.ringrift.guard.safety.CircuitBreakerRegistry;
+import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.safety.SpawnRateLimiter;
+import ai.ringrift.guard.sample.Snapshot;
+import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Priority;
+import ai.ringrift.scheduler.model.Resource;
+import ai.ringrift.scheduler.model.ResourceNeeds;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The guard's brain: decides ALLOW, RESIZE, DEFER or VETO for one fire of a job from the cached
+ * {@link Snapshot}, the job's declaration, the engine's own state (levels with hysteresis,
+ * reservations, breakers, spawn bucket) and the injected {@link Clock}. No I/O, no sampling, no
+ * logging. Thread-safe: Quartz worker threads call {@link #decide} concurrently; the level state
+ * is an immutable object swapped once per snapshot, and only the short commit steps (probe,
+ * reservation for jobs with needs, spawn token) take short locks.
+ *
+ * <h2>Order of checks (the first that decides wins)</h2>
+ * <ol>
+ * <li><b>Stale snapshot</b> ({@code SENSOR_STALE}): without trustworthy readings no rule below can
+ *     be judged, so the per-priority fail policy decides first. When it allows, the checks that
+ *     do not need readings still run: the breaker and the spawn rate.</li>
+ * <li><b>Circuit breaker</b> ({@code BREAKER_OPEN}, VETO): a job that keeps failing must not run
+ *     whatever the host looks like, and a veto here spends no reservation or token. A HALF_OPEN
+ *     breaker lets exactly one probe through, at the minimum size when resizable.</li>
+ * <li><b>Reclaim</b> ({@code RECLAIM}): a job relieving the worst resource counting for it is
+ *     allowed whatever its priority and level, and skips the headroom check (a disk cleanup must
+ *     run precisely when the disk is full). Its needs are still reserved.</li>
+ * <li><b>Level x priority table</b> ({@code LEVEL}): allow, resize, defer or veto.</li>
+ * <li><b>Headroom</b> ({@code HEADROOM}): only for fires the table admits; the needs must fit
+ *     under the max limits with everything reserved since the last snapshot. The check and the
+ *     reservation are one atomic step, so concurrent fires cannot over-admit.</li>
+ * <li><b>Spawn rate</b> ({@code SPAWN_RATE}): last, so a token is only spent on a fire that
+ *     would really start; CRITICAL bypasses it. An empty bucket defers until the next token.</li>
+ * </ol>
+ * A later step that refuses rolls back what earlier steps took (probe, reservation).
+ * In shadow mode all of this is computed and committed as if enforced, but the returned action
+ * is ALLOW with reason {@code SHADOW}; the rules' action is in {@link Decision#wouldBe()}.
+ *
+ * <h2>Levels</h2>
+ * Ratio = used % / max % (a reading with less free than {@code minFreeGb} counts as at least
+ * 1.0). The level counting for a job is the highest hysteresis level over CPU, memory and disk,
+ * plus GPU when the job needs GPU memory or relieves GPU (see {@link LevelState}).
+ */
+public final class DecisionEngine {
+
+    private final PolicyConfig config;
+    private final LevelBands bands;
+    private final double[] fractions;
+    private final Clock clock;
+    private final CircuitBreakerRegistry breakers;
+    private final SpawnRateLimiter spawnLimiter;
+    private final ReservationBook reservations = new ReservationBook();
+    private final AtomicLong ids = new AtomicLong();
+    private final List<GuardEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object stateLock = new Object();
+    private volatile LevelState state = LevelState.initial();
+
+    public DecisionEngine(PolicyConfig config, BreakerConfig breakerConfig, SpawnRateConfig spawnConfig, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.bands = new LevelBands(config);
+        this.fractions = new double[LevelTable.LEVELS];
+        for (int i = 0; i < fractions.length; i++) {
+            fractions[i] = config.resizeFractions().get(i);
+        }
+        this.breakers = new CircuitBreakerRegistry(Objects.requireNonNull(breakerConfig, "breakerConfig"),
+                (job, from, to, at) -> publish(new GuardEvent.BreakerStateChanged(job, from, to, at)));
+        this.spawnLimiter = new SpawnRateLimiter(Objects.requireNonNull(spawnConfig, "spawnConfig"));
+    }
+
+    /** An engine with all defaults. */
+    public static DecisionEngine withDefaults(Clock clock) {
+        return new DecisionEngine(PolicyConfig.DEFAULTS, BreakerConfig.DEFAULTS, SpawnRateConfig.DEFAULTS, clock);
+    }
+
+    public PolicyConfig config() {
+        return config;
+    }
+
+    public CircuitBreakerRegistry breakers() {
+        return breakers;
+    }
+
+    public SpawnRateLimiter spawnLimiter() {
+        return spawnLimiter;
+    }
+
+    public void addListener(GuardEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(GuardEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The host level: all resources including GPU, with hysteresis (0 before the first snapshot). */
+    public int currentLevel() {
+        return state.hostLevel();
+    }
+
+    /** Ratios of the measured resources in the latest snapshot seen. */
+    public Map<Resource, Double> currentRatios() {
+        return state.ratios;
+    }
+
+    /** The resource setting the host level, {@code null} when nothing is measured. */
+    public Resource currentWorstResource() {
+        return state.allWorst;
+    }
+
+    /** How many admitted runs still hold a reservation. */
+    public int reservationCount() {
+        return reservations.size();
+    }
+
+    /** The amount reserved of a resource (GB, cores for CPU). */
+    public double reserved(Resource resource) {
+        return reservations.reserved(resource);
+    }
+
+    /**
+     * A new snapshot was published (sampler listener): updates the level state (hysteresis,
+     * events) and releases the reservations of jobs that started before it was taken. Snapshots
+     * older than the one already seen are ignored.
+     */
+    public void onSnapshot(Snapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        advance(snapshot);
+    }
+
+    /** The run of {@code reservationId} has really started now (optional, sharpens reservations). */
+    public void onJobStarted(long reservationId) {
+        if (reservationId != 0) {
+            reservations.markStarted(reservationId, clock.millis());
+        }
+    }
+
+    /**
+     * The run ended: feeds the job's breaker and releases its reservation.
+     *
+     * @param reservationId the decision's {@link Decision#reservationId()} (0 when unknown)
+     */
+    public void onJobFinished(String jobName, long reservationId, boolean success) {
+        Objects.requireNonNull(jobName, "jobName");
+        if (reservationId != 0) {
+            reservations.release(reservationId);
+        }
+        breakers.onFinished(jobName, reservationId, success, clock.millis());
+    }
+
+    /** Decides one fire. Never throws for valid arguments; fast and nearly allocation-free. */
+    public Decision decide(GuardRequest request, Snapshot snapshot) {
+        long now = clock.millis();
+        LevelState st = snapshot == null ? state : stateFor(snapshot);
+        JobDeclaration decl = request.declaration();
+        Priority priority = decl.priority();
+        ResourceNeeds needs = decl.needs();
+        boolean gpuCounts = needs.needsGpu() || decl.relieves().contains(Resource.GPU);
+        int level = gpuCounts ? st.allLevel : st.coreLevel;
+        Resource worst = gpuCounts ? st.allWorst : st.coreWorst;
+        Integer requested = decl.resizableParam() != null ? request.requestedSize() : null;
+
+        Action action = Action.ALLOW;
+        ReasonCode reason = ReasonCode.LEVEL;
+        Integer granted = requested;
+        long deferMillis = 0;
+        boolean probe = false;
+        boolean checkHeadroom = true;
+        Resource shortOf = null;
+        boolean stale = st.isStale(now);
+
+        // 1. stale
+        if (stale) {
+            action = config.failPolicy().actionFor(priority);
+            reason = ReasonCode.SENSOR_STALE;
+            checkHeadroom = false;
+            if (action == Action.DEFER) {
+                deferMillis = config.failPolicy().deferHint().toMillis();
+            }
+        }
+        // 2. breaker
+        CircuitBreaker breaker = breakers.get(request.jobName());
+        String breakerState = BreakerState.CLOSED.name();
+        if (breaker != null && action.admits()) {
+            CircuitBreaker.Permit permit = breaker.check(now);
+            breakerState = breaker.state().name();
+            if (permit == CircuitBreaker.Permit.DENY) {
+                action = Action.VETO;
+                reason = ReasonCode.BREAKER_OPEN;
+            } else if (permit == CircuitBreaker.Permit.PROBE) {
+                probe = true;
+            }
+        } else if (breaker != null) {
+            breakerState = breaker.state().name();
+        }
+        // 3. reclaim, 4. table
+        if (action.admits() && !stale) {
+            if (level > 0 && worst != null && decl.relieves().contains(worst)) {
+                reason = ReasonCode.RECLAIM;
+                checkHeadroom = false;
+            } else {
+                switch (config.table().rule(level, priority)) {
+                    case ALLOW -> { }
+                    case RESIZE, RESIZE_OR_DEFER -> {
+                        if (requested != null) {
+                            granted = resize(requested, decl.resizableMin(), fractions[level]);
+                            action = granted < requested ? Action.RESIZE : Action.ALLOW;
+                        } else if (config.table().rule(level, priority) == Rule.RESIZE_OR_DEFER) {
+                            action = Action.DEFER;
+                        }
+                    }
+                    case DEFER -> action = Action.DEFER;
+                    case VETO -> action = Action.VETO;
+                }
+                if (action == Action.DEFER) {
+                    deferMillis = config.deferHint().toMillis();
+                }
+            }
+        }
+        if (probe && action.admits() && requested != null) {
+            granted = Math.min(requested, decl.resizableMin());
+            action = granted < requested ? Action.RESIZE : Action.ALLOW;
+        }
+        // commit: probe, 5. headroom + reservation, 6. spawn rate
+        long id = 0;
+        if (action.admits()) {
+            id = ids.incrementAndGet();
+            if (probe && !breaker.claimProbe(id, now)) {
+                action = Action.VETO;
+                reason = ReasonCode.BREAKER_OPEN;
+            } else {
+                shortOf = needs.isNone() ? null : reservations.tryReserve(id, needs, st, now, checkHeadroom);
+                if (shortOf != null) {
+                    action = Action.DEFER;
+                    reason = ReasonCode.HEADROOM;
+                    deferMillis = config.deferHint().toMillis();
+                } else if (!spawnLimiter.bypasses(priority)) {
+                    long wait = spawnLimiter.tryAcquire(now);
+                    if (wait > 0) {
+                        reservations.release(id);
+                        action = Action.DEFER;
+                        reason = ReasonCode.SPAWN_RATE;
+                        deferMillis = wait;
+                    }
+                }
+                if (!action.admits() && probe) {
+                    breaker.releaseProbe(id);
+                }
+            }
+            if (!action.admits()) {
+                id = 0;
+            }
+        }
+        if (!action.admits()) {
+            granted = null;
+        }
+        String sentence = sentence(request, st, level, worst, action, reason, requested, granted, probe, shortOf,
+                needs, deferMillis, now);
+        Instant deferUntil = action == Action.DEFER ? Instant.ofEpochMilli(now + deferMillis) : null;
+        double worstRatio = worst == null ? Double.NaN : st.ratio(worst);
+        if (config.shadow()) {
+            return new Decision(Action.ALLOW, ReasonCode.SHADOW, level, st.ratios, worst, worstRatio, requested,
+                    requested, null, "[shadow mode: allowed] " + sentence, true, action, reason, id, breakerState);
+        }
+        return new Decision(action, reason, level, st.ratios, worst, worstRatio, requested, granted, deferUntil,
+                sentence, false, action, reason, id, breakerState);
+    }
+
+    /** max(minimum, floor(n x fraction)), never more than n. */
+    static int resize(int requested, int minimum, double fraction) {
+        int shrunk = (int) Math.floor(requested * fraction);
+        return Math.min(requested, Math.max(minimum, shrunk));
+    }
+
+    private String sentence(GuardRequest request, LevelState st, int level, Resource worst, Action action,
+                            ReasonCode reason, Integer requested, Integer granted, boolean probe, Resource shortOf,
+                            ResourceNeeds needs, long deferMillis, long now) {
+        StringBuilder sb = new StringBuilder(128);
+        if (reason == ReasonCode.SENSOR_STALE) {
+            sb.append("sensor data stale (");
+            if (st.neverSampled || st.snapshot == null) {
+                sb.append("not sampled yet");
+            } else {
+                Sentences.num(sb, (now - st.takenAtMillis) / 1000.0);
+                sb.append(" s old, limit ");
+                Sentences.num(sb, st.staleAfterMillis / 1000.0);
+                sb.append(" s");
+            }
+            sb.append("): ");
+        } else {
+            Sentences.head(sb, st, worst, level, config);
+        }
+        Sentences.job(sb, request);
+        switch (action) {
+            case ALLOW -> sb.append("allowed");
+            case RESIZE -> sb.append("resized ").append(request.declaration().resizableParam()).append(' ')
+                    .append(requested.intValue()).append(" -> ").append(granted.intValue());
+            case DEFER -> sb.append("deferred");
+            case VETO -> sb.append("vetoed");
+        }
+        switch (reason) {
+            case RECLAIM -> sb.append(" to reclaim ").append(worst.key());
+            case SENSOR_STALE -> sb.append(" by the fail policy");
+            case BREAKER_OPEN -> sb.append(": circuit breaker open");
+            case SPAWN_RATE -> {
+                sb.append(" ");
+                Sentences.num(sb, deferMillis / 1000.0);
+                sb.append(" s: spawn rate limit (");
+                Sentences.num(sb, spawnLimiter.config().perMinute());
+                sb.append("/min, burst ").append(spawnLimiter.config().burst()).append(") reached");
+            }
+            case HEADROOM -> {
+                int i = shortOf.ordinal();
+                String unit = Sentences.unit(shortOf);
+                sb.append(": needs ");
+                Sentences.num(sb, needs.amount(shortOf));
+                sb.append(unit).append(shortOf.key()).append(", ");
+                Sentences.num(sb, st.budget[i] - st.used[i] - reservations.reserved(shortOf));
+                sb.append(unit).append("free under the limit (");
+                Sentences.num(sb, reservations.reserved(shortOf));
+                sb.append(unit).append("reserved)");
+            }
+            default -> { }
+        }
+        if (probe && action.admits()) {
+            sb.append(" (half-open breaker probe)");
+        }
+        return sb.toString();
+    }
+
+    private LevelState stateFor(Snapshot snapshot) {
+        LevelState st = state;
+        if (st.snapshot == snapshot) {
+            return st;
+        }
+        return advance(snapshot);
+    }
+
+    /** Level events are published under the state lock so listeners see them in order. */
+    private LevelState advance(Snapshot snapshot) {
+        LevelState next;
+        synchronized (stateLock) {
+            LevelState prev = state;
+            if (prev.snapshot == snapshot) {
+                return prev;
+            }
+            if (prev.snapshot != null && snapshot.takenAt().toEpochMilli() < prev.takenAtMillis) {
+                return prev; // an older snapshot than the one seen: keep the newer state
+            }
+            next = new LevelState(prev, snapshot, config, bands);
+            state = next;
+            if (next.allLevel != prev.allLevel) {
+                publish(new GuardEvent.LevelChanged(prev.allLevel, next.allLevel, next.allWorst,
+                        next.allWorst == null ? Double.NaN : next.ratio(next.allWorst), snapshot.takenAt()));
+            }
+        }
+        reservations.releaseStartedBefore(next.takenAtMillis);
+        return next;
+    }
+
+    private void publish(GuardEvent event) {
+        for (GuardEventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not break deciding
+            }
+        }
+    }
+}
