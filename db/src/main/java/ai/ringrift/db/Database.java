@@ -6,6 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -29,6 +33,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and checks that the database answers. Does not migrate. */
     public static Database open(DatabaseSettings settings) {
+        checkScheme(settings);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -52,6 +57,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    private static void checkScheme(DatabaseSettings settings) {
+        String url = settings.url();
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            int end = url.indexOf(':', url.startsWith("jdbc:") ? 5 : 0);
+            String scheme = end > 0 ? url.substring(0, end) : url;
+            throw DatabaseErrors.problem(settings, DatabaseErrors.Problem.UNKNOWN_SCHEME,
+                    "'" + DatabaseSettings.mask(scheme) + "' is neither jdbc:h2 nor jdbc:postgresql", null);
+        }
+    }
+
     /** Opens and migrates: the usual way to start. */
     public static Database openAndMigrate(DatabaseSettings settings) {
         Database db = open(settings);
@@ -70,10 +85,51 @@ public final class Database implements AutoCloseable {
      */
     public int migrate() {
         try {
-            MigrateResult result = flyway().migrate();
+            Flyway flyway = flyway();
+            refuseNewerSchema(flyway.info());
+            MigrateResult result = flyway.migrate();
             return result.migrationsExecuted;
         } catch (RuntimeException e) {
             throw DatabaseErrors.explain(settings, e);
+        }
+    }
+
+    /**
+     * The schema version this database is at ({@code "0"} when never migrated), e.g. {@code "2"}.
+     */
+    public String schemaVersion() {
+        try {
+            MigrationInfo current = flyway().info().current();
+            return current == null || current.getVersion() == null ? "0" : current.getVersion().getVersion();
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.explain(settings, e);
+        }
+    }
+
+    /**
+     * Flyway (by default) only warns about applied migrations newer than the ones this build ships;
+     * running old code on a newer schema is exactly what must not happen, so it is refused here.
+     */
+    private void refuseNewerSchema(MigrationInfoService info) {
+        MigrationVersion newest = null;
+        MigrationVersion known = MigrationVersion.EMPTY;
+        for (MigrationInfo m : info.all()) {
+            if (m.getVersion() == null) {
+                continue;
+            }
+            MigrationState state = m.getState();
+            if (state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED) {
+                if (newest == null || m.getVersion().compareTo(newest) > 0) {
+                    newest = m.getVersion();
+                }
+            } else if (state.isResolved() && m.getVersion().compareTo(known) > 0) {
+                known = m.getVersion();
+            }
+        }
+        if (newest != null) {
+            throw DatabaseErrors.problem(settings, DatabaseErrors.Problem.NEWER_SCHEMA,
+                    "schema version " + newest.getVersion() + ", this build knows up to version "
+                            + (known == MigrationVersion.EMPTY ? "none" : known.getVersion()), null);
         }
     }
 
@@ -86,14 +142,17 @@ public final class Database implements AutoCloseable {
                 .load();
     }
 
+    /** The pooled data source; callers close the connections they take. */
     public DataSource dataSource() {
         return pool;
     }
 
+    /** The database product, detected from the connection. */
     public Vendor vendor() {
         return vendor;
     }
 
+    /** The settings this database was opened with. */
     public DatabaseSettings settings() {
         return settings;
     }
@@ -103,6 +162,7 @@ public final class Database implements AutoCloseable {
         return settings.maskedUrl();
     }
 
+    /** Closes the pool. Idempotent. */
     @Override
     public void close() {
         pool.close();

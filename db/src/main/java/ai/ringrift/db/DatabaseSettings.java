@@ -18,6 +18,11 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     public DatabaseSettings {
         Objects.requireNonNull(url, "url");
+        url = url.trim();
+        if (url.isEmpty()) {
+            throw new IllegalArgumentException("database.url must not be blank: use " + DEFAULT_URL
+                    + " (embedded, the default) or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
         user = user == null ? "" : user;
         password = password == null ? "" : password;
         if (poolSize < 1) {
@@ -48,8 +53,13 @@ public record DatabaseSettings(String url, String user, String password, int poo
 
     /** The URL with any password in it masked, safe to print. */
     public String maskedUrl() {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1****")
-                .replaceAll("(//[^/:@]+:)[^@/]*@", "$1****@");
+        return mask(url);
+    }
+
+    /** Masks {@code password=...} parameters and {@code //user:password@} credentials in any text. */
+    static String mask(String text) {
+        return text.replaceAll("(?i)(password=)[^;&\\s]*", "$1****")
+                .replaceAll("(//[^/:@\\s]+:)[^@/\\s]*@", "$1****@");
     }
 
     @Override
