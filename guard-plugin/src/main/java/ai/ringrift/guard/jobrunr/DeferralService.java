@@ -58,6 +58,8 @@ public final class DeferralService {
     private final String nodeId;
     private final DeferralListener listener;
     private volatile Scheduler quartz;
+    /** Jobs this node knows to have a pending deferral: spares a query on every admitted fire. */
+    private final java.util.Set<String> pendingHint = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeferralService(DeferralStore store, StorageProvider jobrunr, Backoff backoff, int maxDeferrals, Clock clock,
                            DoubleSupplier random, String nodeId, DeferralListener listener) {
@@ -77,6 +79,26 @@ public final class DeferralService {
     /** The Quartz scheduler that re-fires run on (set when the plugin starts). */
     public void attach(Scheduler scheduler) {
         this.quartz = scheduler;
+    }
+
+    /** Loads the pending-deferral hint from the table (call once at start). */
+    public void loadPendingHint() {
+        for (PendingDeferral d : pending()) {
+            pendingHint.add(hintKey(d.jobGroup(), d.jobName()));
+        }
+    }
+
+    /**
+     * Whether the job may have a pending deferral that this node knows of. False negatives are
+     * possible for deferrals made by other nodes of a fleet; those are superseded by the next
+     * deferral of the job, which always checks the table.
+     */
+    public boolean mayHavePending(String jobGroup, String jobName) {
+        return pendingHint.contains(hintKey(jobGroup, jobName));
+    }
+
+    private static String hintKey(String group, String name) {
+        return group + "\u0000" + name;
     }
 
     public int maxDeferrals() {
@@ -109,6 +131,7 @@ public final class DeferralService {
             jobrunr.save(job);
             store.put(new PendingDeferral(r.jobGroup(), r.jobName(), id, r.attempt(), r.priority(), r.reason(), nodeId,
                     r.decisionSeq(), r.firstDeferredAt(), clock.instant(), runAt));
+            pendingHint.add(hintKey(r.jobGroup(), r.jobName()));
             return new DeferralOutcome(DeferralOutcome.Kind.JOBRUNR, runAt, id, null);
         } catch (RuntimeException | SQLException e) {
             LOG.warn("guard: cannot store deferral of {}.{} in JobRunr ({}); falling back to a Quartz trigger",
@@ -142,6 +165,7 @@ public final class DeferralService {
     public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
         try {
             Optional<PendingDeferral> old = store.find(jobGroup, jobName);
+            pendingHint.remove(hintKey(jobGroup, jobName));
             if (old.isEmpty()) {
                 return old;
             }
@@ -188,6 +212,7 @@ public final class DeferralService {
             throw e;
         }
         store.remove(fire.getJobGroup(), fire.getJobName(), deferralJobId);
+        pendingHint.remove(hintKey(fire.getJobGroup(), fire.getJobName()));
     }
 
     /** Pending deferrals (soonest first), or empty when the database does not answer. */

@@ -1,0 +1,47 @@
+package ai.ringrift.guard.quartz;
+
+import java.util.function.Supplier;
+import org.quartz.JobExecutionContext;
+import org.quartz.Trigger;
+import org.quartz.listeners.TriggerListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz's hook into the guard: {@link #vetoJobExecution} runs on the worker thread for every
+ * fire and asks the {@link FireGate}. It never throws (quartz#918: an exception here leaves the
+ * fired trigger stuck). Before the guard has started, fires pass (the plugin starts the guard
+ * before Quartz's scheduler thread runs, so this happens only in unusual set-ups).
+ */
+public final class GuardTriggerListener extends TriggerListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardTriggerListener.class);
+
+    private final String name;
+    private final Supplier<FireGate> gate;
+
+    public GuardTriggerListener(String name, Supplier<FireGate> gate) {
+        this.name = name;
+        this.gate = gate;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public boolean vetoJobExecution(Trigger trigger, JobExecutionContext context) {
+        try {
+            FireGate g = gate.get();
+            if (g == null) {
+                LOG.warn("guard: not started; {} runs unguarded", context.getJobDetail().getKey());
+                return false;
+            }
+            return g.vetoes(context);
+        } catch (Throwable t) {
+            LOG.error("guard: unexpected failure deciding on {}; letting it run", trigger.getKey(), t);
+            return false;
+        }
+    }
+}
