@@ -32,7 +32,7 @@ public final class NvmlClient implements AutoCloseable {
         try {
             nvml = Nvml.load(libraryOverride);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new NvmlException("NVML unavailable: " + e.getMessage(), e);
+            throw new NvmlException("NVML unavailable: " + firstLine(e.getMessage()), e);
         }
         int rc;
         try {
@@ -84,6 +84,17 @@ public final class NvmlClient implements AutoCloseable {
         if (rc != Nvml.SUCCESS) {
             throw new NvmlException(call, rc, text(nvml, rc));
         }
+    }
+
+    /** JNA's messages list the whole class path after the first lines: keep the first. */
+    static String firstLine(String s) {
+        if (s == null) {
+            return "library not found";
+        }
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        t = nl < 0 ? t : t.substring(0, nl);
+        return t.endsWith(":") ? t.substring(0, t.length() - 1) : t;
     }
 
     private static String text(Nvml nvml, int rc) {
