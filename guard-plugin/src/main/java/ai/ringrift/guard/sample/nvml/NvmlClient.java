@@ -86,15 +86,14 @@ public final class NvmlClient implements AutoCloseable {
         }
     }
 
-    /** JNA's messages list the whole class path after the first lines: keep the first. */
+    /** JNA's messages list the whole class path after the first two lines: keep those two. */
     static String firstLine(String s) {
         if (s == null) {
             return "library not found";
         }
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        t = nl < 0 ? t : t.substring(0, nl);
-        return t.endsWith(":") ? t.substring(0, t.length() - 1) : t;
+        String[] lines = s.strip().split("\\R");
+        String t = lines.length > 1 ? lines[0] + " " + lines[1] : lines[0];
+        return t.length() > 400 ? t.substring(0, 400) + "..." : t;
     }
 
     private static String text(Nvml nvml, int rc) {
