@@ -47,7 +47,7 @@ class ResourceLimitsTest {
     }
 
     @Test
-    void wrapThrowsNamingTheShortResourceWhenTheyDoNot() {
+    void wrapThrowsNamingTheShortResourceWhenTheyDoNot() throws Exception {
         // memory headroom 30 GB; the method asks for 40
         Callable<String> wrapped = ResourceLimits.wrap(checker, new MethodLevelJob());
         assertThatThrownBy(wrapped::call).isInstanceOf(ResourcesUnavailableException.class)
