@@ -57,10 +57,9 @@ public final class GpuSource implements GpuDeviceSource {
 
     @Override
     public List<Reading> read() throws Exception {
-        List<GpuDevice> now = List.of();
         signals = Map.of();
-        devices = now;
-        now = List.copyOf(reader.read());
+        devices = List.of(); // a failed read leaves no stale device details behind
+        List<GpuDevice> now = List.copyOf(reader.read());
         devices = now;
         Map<String, Double> sig = new LinkedHashMap<>();
         sig.put("gpu.count", (double) now.size());

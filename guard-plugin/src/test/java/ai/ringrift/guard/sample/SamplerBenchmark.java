@@ -3,6 +3,7 @@ package ai.ringrift.guard.sample;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,6 +30,8 @@ public class SamplerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
+        // OSHI logs every file it reads at DEBUG; a deployment logs at INFO
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("oshi")).setLevel(ch.qos.logback.classic.Level.INFO);
         SamplingSettings s = SamplingSettings.defaults().withDiskPaths(List.of(Path.of("").toAbsolutePath(),
                 Path.of(System.getProperty("java.io.tmpdir"))));
         sampler = Sampler.withDefaultSources(s);
@@ -46,18 +49,34 @@ public class SamplerBenchmark {
         return sampler.sampleOnce();
     }
 
-    /** Lets OSHI's tick memo expire before each measured call. */
+    /**
+     * Lets OSHI's tick memo expire before each measured call, and reports the sampling thread's CPU
+     * time of the call as the secondary result {@code cpuMicros} (ThreadMXBean).
+     */
     @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Expired {
+        public double cpuMicros;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            cpuMicros = 0;
+        }
+
         @Setup(Level.Invocation)
         public void waitOutTickCache() throws InterruptedException {
             Thread.sleep(350);
         }
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     public Snapshot sampleOnceUncached(Expired expired) {
-        return sampler.sampleOnce();
+        long start = THREADS.getCurrentThreadCpuTime();
+        Snapshot s = sampler.sampleOnce();
+        expired.cpuMicros += (THREADS.getCurrentThreadCpuTime() - start) / 1000.0;
+        return s;
     }
 }
