@@ -1,5 +1,6 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.policy.HostTier;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.policy.HostTier;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

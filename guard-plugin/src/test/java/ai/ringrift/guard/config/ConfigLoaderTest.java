@@ -1,5 +1,6 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.policy.HostTier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
