@@ -24,6 +24,13 @@ final class SpoolCodec {
     static String encode(DecisionRow r) {
         ObjectNode n = JSON.createObjectNode();
         n.put("t", "d");
+        n.setAll(fields(r));
+        return n.toString();
+    }
+
+    /** The decision's fields as a JSON object (no type tag). */
+    static ObjectNode fields(DecisionRow r) {
+        ObjectNode n = JSON.createObjectNode();
         n.put("nodeId", r.nodeId());
         n.put("seq", r.seq());
         n.put("decidedAt", r.decidedAt().toString());
@@ -50,7 +57,7 @@ final class SpoolCodec {
         n.put("deferUntil", r.deferUntil() == null ? null : r.deferUntil().toString());
         n.put("breakerState", r.breakerState());
         n.put("configHash", r.configHash());
-        return n.toString();
+        return n;
     }
 
     static String encode(OutcomeRow r) {
