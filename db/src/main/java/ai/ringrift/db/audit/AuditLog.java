@@ -3,6 +3,7 @@ package ai.ringrift.db.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,7 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean reachable;
     private boolean outageLogged;
     private long lastSeq; // committer thread only after construction
+    private boolean seqBaseKnown; // whether lastSeq has seen the table's max (committer thread only after construction)
 
     public AuditLog(DataSource dataSource, AuditLogSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -67,6 +69,7 @@ public final class AuditLog implements AutoCloseable {
             long dbMax = 0;
             try {
                 dbMax = writer.maxSeq(settings.nodeId());
+                seqBaseKnown = true;
                 markReachable();
             } catch (Exception e) {
                 markOutage(e);
@@ -191,26 +194,31 @@ public final class AuditLog implements AutoCloseable {
 
     private void store(List<Pending> batch) {
         long before = lastSeq;
-        List<DecisionRow> decisions = new ArrayList<>();
-        List<OutcomeRow> outcomes = new ArrayList<>();
-        List<String> lines = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            if (p.decision != null) {
-                DecisionRow r = p.decision.withNodeAndSeq(settings.nodeId(), ++lastSeq);
-                p.seq = lastSeq;
-                decisions.add(r);
-                lines.add(SpoolCodec.encode(r));
-            } else {
-                OutcomeRow r = p.outcome.withNodeId(settings.nodeId());
-                p.seq = r.decisionSeq();
-                outcomes.add(r);
-                lines.add(SpoolCodec.encode(r));
-            }
-        }
         boolean stored = false;
         if (spool.rows() == 0) {
             try {
-                writer.insert(decisions, outcomes, false);
+                if (!seqBaseKnown) {
+                    lastSeq = Math.max(lastSeq, writer.maxSeq(settings.nodeId()));
+                    before = lastSeq;
+                    seqBaseKnown = true;
+                }
+                try {
+                    number(batch);
+                    insert(batch);
+                } catch (SQLException e) {
+                    if (!AuditWriter.isConstraintViolation(e)) {
+                        throw e;
+                    }
+                    // another writer used our numbers (e.g. a spool folder was lost): continue after the table's max
+                    long dbMax = writer.maxSeq(settings.nodeId());
+                    LOG.error("audit log: sequence numbers of node {} after {} are already taken in the database "
+                            + "(max {}); is a second process running with the same node id? continuing after {}",
+                            settings.nodeId(), before, dbMax, dbMax);
+                    lastSeq = Math.max(before, dbMax);
+                    before = lastSeq;
+                    number(batch);
+                    insert(batch);
+                }
                 stored = true;
                 markReachable();
             } catch (Exception e) {
@@ -218,6 +226,13 @@ public final class AuditLog implements AutoCloseable {
             }
         }
         if (!stored) {
+            lastSeq = before;
+            number(batch);
+            List<String> lines = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                lines.add(p.storedDecision != null ? SpoolCodec.encode(p.storedDecision)
+                        : SpoolCodec.encode(p.storedOutcome));
+            }
             try {
                 spool.append(lines);
             } catch (IOException e) {
@@ -238,6 +253,32 @@ public final class AuditLog implements AutoCloseable {
         for (Pending p : batch) {
             p.done.complete(p.seq);
         }
+    }
+
+    /** Gives the batch's decisions the next numbers after {@link #lastSeq} and this node's id. */
+    private void number(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.decision != null) {
+                p.storedDecision = p.decision.withNodeAndSeq(settings.nodeId(), ++lastSeq);
+                p.seq = lastSeq;
+            } else {
+                p.storedOutcome = p.outcome.withNodeId(settings.nodeId());
+                p.seq = p.outcome.decisionSeq();
+            }
+        }
+    }
+
+    private void insert(List<Pending> batch) throws SQLException {
+        List<DecisionRow> decisions = new ArrayList<>();
+        List<OutcomeRow> outcomes = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.storedDecision != null) {
+                decisions.add(p.storedDecision);
+            } else {
+                outcomes.add(p.storedOutcome);
+            }
+        }
+        writer.insert(decisions, outcomes, false);
     }
 
     private long scanSpoolMaxSeq() throws IOException {
@@ -322,6 +363,7 @@ public final class AuditLog implements AutoCloseable {
     private void markOutage(Exception e) {
         synchronized (outageLock) {
             reachable = false;
+            LOG.debug("audit log: database attempt failed", e);
             if (!outageLogged) {
                 outageLogged = true;
                 LOG.warn("audit log: database unreachable ({}); rows go to the spool file {} and are replayed "
@@ -381,6 +423,8 @@ public final class AuditLog implements AutoCloseable {
         final DecisionRow decision;
         final OutcomeRow outcome;
         final CompletableFuture<Long> done = new CompletableFuture<>();
+        DecisionRow storedDecision;
+        OutcomeRow storedOutcome;
         long seq;
 
         Pending(DecisionRow decision, OutcomeRow outcome) {

@@ -1,5 +1,6 @@
 package ai.ringrift.db.audit;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,60 +28,98 @@ final class AuditWriter {
 
     /** Inserts and commits; returns the number of rows inserted. */
     int insert(List<DecisionRow> decisions, List<OutcomeRow> outcomes, boolean skipExisting) throws SQLException {
+        if (decisions.isEmpty() && outcomes.isEmpty()) {
+            return 0;
+        }
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
             try {
-                List<DecisionRow> ds = skipExisting ? newDecisions(c, decisions) : decisions;
-                List<OutcomeRow> os = skipExisting ? newOutcomes(c, outcomes) : outcomes;
-                if (!ds.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
-                        ps.setQueryTimeout(QUERY_TIMEOUT_S);
-                        for (DecisionRow r : ds) {
-                            AuditColumns.bindDecision(ps, r);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                if (!os.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_OUTCOME)) {
-                        ps.setQueryTimeout(QUERY_TIMEOUT_S);
-                        for (OutcomeRow r : os) {
-                            AuditColumns.bindOutcome(ps, r);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                c.commit();
-                return ds.size() + os.size();
+                return insert(c, decisions, outcomes, skipExisting);
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                evictUnlessDataError(c, e);
                 throw e;
-            } finally {
-                try {
-                    c.setAutoCommit(auto);
-                } catch (SQLException ignored) {
-                    // the connection is broken; the pool evicts it
+            }
+        }
+    }
+
+    private static int insert(Connection c, List<DecisionRow> decisions, List<OutcomeRow> outcomes,
+            boolean skipExisting) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            List<DecisionRow> ds = skipExisting ? newDecisions(c, decisions) : decisions;
+            List<OutcomeRow> os = skipExisting ? newOutcomes(c, outcomes) : outcomes;
+            if (!ds.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
+                    ps.setQueryTimeout(QUERY_TIMEOUT_S);
+                    for (DecisionRow r : ds) {
+                        AuditColumns.bindDecision(ps, r);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
             }
+            if (!os.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_OUTCOME)) {
+                    ps.setQueryTimeout(QUERY_TIMEOUT_S);
+                    for (OutcomeRow r : os) {
+                        AuditColumns.bindOutcome(ps, r);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+            c.setAutoCommit(auto);
+            return ds.size() + os.size();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+                c.setAutoCommit(auto);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
     /** The highest seq stored for {@code nodeId}, 0 when none. */
     long maxSeq(String nodeId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM guard_decision WHERE node_id = ?")) {
-            ps.setQueryTimeout(QUERY_TIMEOUT_S);
-            ps.setString(1, nodeId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM guard_decision WHERE node_id = ?")) {
+                ps.setQueryTimeout(QUERY_TIMEOUT_S);
+                ps.setString(1, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            } catch (SQLException | RuntimeException e) {
+                evictUnlessDataError(c, e);
+                throw e;
             }
+        }
+    }
+
+    /** True for a constraint violation (SQLState class 23): the database answered, the rows conflict. */
+    static boolean isConstraintViolation(Throwable e) {
+        return e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23");
+    }
+
+    /**
+     * Drops a pooled connection after a failure that may have broken it. Pools keep connections
+     * whose error code they do not know as fatal (H2's "database is already closed" after a server
+     * restart), and would hand the dead connection out again and again.
+     */
+    private void evictUnlessDataError(Connection c, Throwable e) {
+        if (isConstraintViolation(e)) {
+            return;
+        }
+        try {
+            if (dataSource instanceof HikariDataSource h) {
+                h.evictConnection(c);
+            } else if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // best effort
         }
     }
 
