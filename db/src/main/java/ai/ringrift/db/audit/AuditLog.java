@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #record(DecisionRow)} assigns this node's id and the next per-node sequence number (no
  * repeats, no gaps, continued across restarts) and returns only once the row is stored: committed
  * to the database, or, while the database is unreachable, appended to the local spool file and
- * forced to disk. Rows of concurrent callers are grouped into one batch insert (group commit),
- * closed after {@link AuditLogSettings#batchMaxRows()} rows or {@link AuditLogSettings#batchMaxWait()}.
+ * forced to disk. Rows of concurrent callers are grouped into one batch insert (group commit): a
+ * batch closes after {@link AuditLogSettings#batchMaxRows()} rows, after
+ * {@link AuditLogSettings#batchMaxWait()}, or as soon as it holds every caller currently waiting in
+ * {@code record} (a lone caller is not delayed; rows arriving during a commit form the next batch).
  *
  * <p>Once a row is spooled, later rows are spooled too (order is kept) until a background replayer,
  * retrying every {@link AuditLogSettings#replayInterval()}, has inserted the spool in order,
@@ -51,6 +53,7 @@ public final class AuditLog implements AutoCloseable {
     private final Thread committer;
     private final ScheduledExecutorService replayer;
     private final Object outageLock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger callers = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
     private volatile boolean reachable;
     private boolean outageLogged;
@@ -133,6 +136,15 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private long submit(Pending p) {
+        callers.incrementAndGet();
+        try {
+            return enqueueAndWait(p);
+        } finally {
+            callers.decrementAndGet();
+        }
+    }
+
+    private long enqueueAndWait(Pending p) {
         closing.readLock().lock();
         try {
             if (closed) {
@@ -170,7 +182,8 @@ public final class AuditLog implements AutoCloseable {
                 while (batch.size() < max) {
                     queue.drainTo(batch, max - batch.size());
                     long left = deadline - System.nanoTime();
-                    if (batch.size() >= max || left <= 0) {
+                    // close at once when every caller now inside record() is in the batch: waiting gains nothing
+                    if (batch.size() >= max || left <= 0 || batch.size() >= callers.get()) {
                         break;
                     }
                     Pending p = queue.poll(left, TimeUnit.NANOSECONDS);
