@@ -1,0 +1,104 @@
+package ai.ringrift.db.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Renders decisions as JSON or CSV (RFC 4180), and parses "since" texts such as {@code 1h} or an ISO instant. */
+public final class AuditFormat {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,9})\\s*([smhdw])");
+
+    /** CSV header: the record component names in order. */
+    public static final List<String> CSV_COLUMNS = List.of("nodeId", "seq", "decidedAt", "jobGroup", "jobName",
+            "fireInstanceId", "attempt", "priority", "decision", "reasonCode", "reason", "level", "cpuUsedPct",
+            "cpuSource", "memoryUsedPct", "memorySource", "gpuUsedPct", "gpuSource", "diskUsedPct", "diskSource",
+            "snapshotAgeMs", "requestedSize", "grantedSize", "deferUntil", "breakerState", "configHash");
+
+    private AuditFormat() {
+    }
+
+    /** A JSON array of objects keyed by the record component names; instants as ISO-8601 text. */
+    public static String toJson(List<DecisionRow> rows) {
+        ArrayNode array = JSON.createArrayNode();
+        for (DecisionRow r : rows) {
+            array.add(SpoolCodec.fields(r));
+        }
+        return array.toString();
+    }
+
+    /** CSV with a header line, CRLF line ends, fields quoted per RFC 4180 when they need it; null is empty. */
+    public static String toCsv(List<DecisionRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        line(sb, CSV_COLUMNS.toArray());
+        for (DecisionRow r : rows) {
+            line(sb, r.nodeId(), r.seq(), r.decidedAt(), r.jobGroup(), r.jobName(), r.fireInstanceId(), r.attempt(),
+                    r.priority(), r.decision(), r.reasonCode(), r.reason(), r.level(), r.cpuUsedPct(), r.cpuSource(),
+                    r.memoryUsedPct(), r.memorySource(), r.gpuUsedPct(), r.gpuSource(), r.diskUsedPct(),
+                    r.diskSource(), r.snapshotAgeMs(), r.requestedSize(), r.grantedSize(), r.deferUntil(),
+                    r.breakerState(), r.configHash());
+        }
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, Object... fields) {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(csvField(fields[i] == null ? "" : fields[i].toString()));
+        }
+        sb.append("\r\n");
+    }
+
+    /** One RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. */
+    static String csvField(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\r') < 0 && s.indexOf('\n') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@link #parseSince(String, Instant)} relative to now. */
+    public static Instant parseSince(String text) {
+        return parseSince(text, Instant.now());
+    }
+
+    /**
+     * A point in time from {@code 30s}, {@code 30m}, {@code 1h}, {@code 7d}, {@code 2w} (that long
+     * before {@code now}) or an ISO-8601 instant such as {@code 2026-03-01T00:00:00Z}.
+     *
+     * @throws IllegalArgumentException naming the text and the accepted forms
+     */
+    public static Instant parseSince(String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("since is empty: use e.g. 30m, 1h, 7d or 2026-03-01T00:00:00Z");
+        }
+        String t = text.trim();
+        Matcher m = RELATIVE.matcher(t.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+            return now.minus(d);
+        }
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("cannot read since '" + text
+                    + "': use a number with s, m, h, d or w (30m, 1h, 7d) or an ISO instant (2026-03-01T00:00:00Z)", e);
+        }
+    }
+}
