@@ -1,0 +1,137 @@
+package ai.ringrift.guard.quartz;
+
+import ai.ringrift.db.Database;
+import ai.ringrift.db.DatabaseSettings;
+import ai.ringrift.guard.runtime.Guard;
+import ai.ringrift.scheduler.GuardedScheduler;
+import ai.ringrift.scheduler.SchedulerSettings;
+import ai.ringrift.scheduler.model.Resource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.quartz.JobExecutionContext;
+import org.quartz.Trigger;
+import org.quartz.listeners.TriggerListenerSupport;
+
+/**
+ * A real GuardedScheduler on an H2 file with the guard plugin enabled by properties, readings
+ * injected through {@link MutableSource}. Memory percentages for each level with the default
+ * 80 % limit: L0 40, L1 58, L2 70, L3 77, L4 82.
+ */
+final class GuardHarness implements AutoCloseable {
+
+    static final double[] MEMORY_FOR_LEVEL = {40, 58, 70, 77, 82};
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    final Path dir;
+    final Path config;
+    final MutableSource source = new MutableSource();
+    final AtomicInteger fires = new AtomicInteger();
+    Database db;
+    GuardedScheduler scheduler;
+
+    GuardHarness(Path dir, String extraYaml) throws IOException {
+        this.dir = dir;
+        this.config = dir.resolve("guard.yaml");
+        Files.writeString(config, """
+                levels:
+                  dwell: 1s
+                sampling:
+                  dataDir: %s
+                deferral:
+                  initialBackoff: 1s
+                  maxBackoff: 2s
+                  jitter: 0
+                spawnRate:
+                  perMinute: 60000
+                  burst: 10000
+                dashboard:
+                  port: 0
+                metrics:
+                  port: 0
+                audit:
+                  spoolDir: %s
+                """.formatted(dir.resolve("data"), dir.resolve("spool")) + extraYaml);
+    }
+
+    GuardHarness start() throws Exception {
+        db = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("db")));
+        scheduler = GuardedScheduler.create(db, SchedulerSettings.defaults()
+                .withInstanceName("guard-test-" + NAMES.incrementAndGet())
+                .withProperty("org.quartz.plugin.guard.class", GuardPlugin.class.getName())
+                .withProperty("org.quartz.plugin.guard.configFile", config.toString()));
+        scheduler.quartz().getContext().put(Guard.CONTEXT_SOURCES, List.of(source));
+        scheduler.quartz().getListenerManager().addTriggerListener(new TriggerListenerSupport() {
+            @Override
+            public String getName() {
+                return "fire-counter";
+            }
+
+            @Override
+            public void triggerFired(Trigger trigger, JobExecutionContext context) {
+                fires.incrementAndGet();
+            }
+        });
+        scheduler.start();
+        return this;
+    }
+
+    Guard guard() throws Exception {
+        return (Guard) scheduler.quartz().getContext().get(Guard.CONTEXT_KEY);
+    }
+
+    /** Sets memory so the level becomes {@code level} and publishes a sample at once. */
+    void level(int level) throws Exception {
+        source.set(Resource.MEMORY, MEMORY_FOR_LEVEL[level]);
+        guard().sampler().sampleOnce();
+    }
+
+    long count(String sql, Object... args) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long decisions(String job, String decision) throws SQLException {
+        return count("SELECT COUNT(*) FROM guard_decision WHERE job_name = ? AND decision = ?", job, decision);
+    }
+
+    /** fires = ALLOW + RESIZE + DEFER + VETO rows; each ALLOW/RESIZE row has an outcome. */
+    void assertCountsConsistent() throws SQLException {
+        long rows = count("SELECT COUNT(*) FROM guard_decision WHERE decision IN ('ALLOW','RESIZE','DEFER','VETO') "
+                + "AND job_group <> 'jobrunr'");
+        org.assertj.core.api.Assertions.assertThat(rows).as("decision rows vs Quartz fires").isEqualTo(fires.get());
+        long withoutOutcome = count("SELECT COUNT(*) FROM guard_decision d WHERE d.decision IN ('ALLOW','RESIZE') "
+                + "AND d.job_group <> 'jobrunr' AND NOT EXISTS (SELECT 1 FROM job_outcome o "
+                + "WHERE o.node_id = d.node_id AND o.decision_seq = d.seq)");
+        org.assertj.core.api.Assertions.assertThat(withoutOutcome).as("admitted fires without outcome").isZero();
+    }
+
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdown(true);
+            scheduler = null;
+        }
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,226 @@
+package ai.ringrift.guard.quartz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.runtime.Guard;
+import ai.ringrift.scheduler.model.JobSpec;
+import ai.ringrift.scheduler.model.Priority;
+import ai.ringrift.scheduler.model.Resource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.StateName;
+import org.jobrunr.scheduling.JobBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guard as a Quartz plugin on a real GuardedScheduler (H2 file, Quartz JDBC store, JobRunr),
+ * readings injected through the sampler's source interface.
+ */
+class GuardPluginTest {
+
+    private static final String NEVER = "0 0 0 1 1 ? 2099";
+
+    @TempDir
+    Path dir;
+
+    private GuardHarness h;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private GuardHarness start(String yaml) throws Exception {
+        h = new GuardHarness(dir, yaml).start();
+        return h;
+    }
+
+    private void selfplay(String name) {
+        h.scheduler.register(JobSpec.builder(name, TestJobs.Probe.class).priority(Priority.NORMAL)
+                .resizable("num_games", 10).parameter("num_games", "1000").cron(NEVER).build());
+    }
+
+    @Test
+    void normalSelfplayIsResizedByLevel() throws Exception {
+        start("");
+        selfplay("selfplay-a");
+        List<String> seen = TestJobs.seen("selfplay-a");
+        int[] levels = {0, 2, 3};
+        String[] expected = {"1000", "500", "250"};
+        for (int i = 0; i < levels.length; i++) {
+            h.level(levels[i]);
+            h.scheduler.trigger("selfplay-a", Map.of());
+            int n = i + 1;
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == n);
+            assertThat(seen.get(i)).isEqualTo(expected[i]);
+        }
+        assertThat(h.decisions("selfplay-a", "ALLOW")).isEqualTo(1);
+        assertThat(h.decisions("selfplay-a", "RESIZE")).isEqualTo(2);
+        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_name='selfplay-a' AND decision='RESIZE' "
+                + "AND requested_size=1000 AND granted_size=250 AND level=3 AND memory_source='host'")).isEqualTo(1);
+        awaitQuiet();
+        h.assertCountsConsistent();
+    }
+
+    @Test
+    void backgroundFireIsDeferredVisiblyInJobRunrAndRunsOnceWhenReadingsFall() throws Exception {
+        start("");
+        h.scheduler.register(JobSpec.builder("cleanup-a", TestJobs.Probe.class).priority(Priority.BACKGROUND)
+                .cron(NEVER).build());
+        h.level(1);
+        h.scheduler.trigger("cleanup-a", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.decisions("cleanup-a", "DEFER") == 1);
+        Guard guard = h.guard();
+        List<PendingDeferral> pending = guard.deferrals().pending();
+        assertThat(pending).hasSize(1);
+        String reason = pending.get(0).reason();
+        assertThat(reason).contains("BACKGROUND").contains("level 1");
+
+        // the dashboard's own HTTP API shows the scheduled deferral with the decision sentence
+        String url = guard.jobrunr().orElseThrow().dashboard().orElseThrow().url().replace("/dashboard", "")
+                + "/api/jobs?state=SCHEDULED";
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).contains("guard deferral: ringrift.cleanup-a").contains(jsonEscaped(reason));
+
+        h.level(0);
+        await().atMost(Duration.ofSeconds(40)).until(() -> TestJobs.seen("cleanup-a").size() == 1);
+        Thread.sleep(2000);
+        assertThat(TestJobs.seen("cleanup-a")).hasSize(1);
+        assertThat(guard.deferrals().pending()).isEmpty();
+        awaitQuiet();
+        h.assertCountsConsistent();
+    }
+
+    @Test
+    void pendingDeferralSurvivesARestartAndRunsOnce() throws Exception {
+        start("");
+        h.scheduler.register(JobSpec.builder("cleanup-r", TestJobs.Probe.class).priority(Priority.BACKGROUND)
+                .cron(NEVER).build());
+        h.level(1);
+        h.scheduler.trigger("cleanup-r", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.decisions("cleanup-r", "DEFER") == 1);
+        int firesBefore = h.fires.get();
+        h.stop();
+
+        GuardHarness again = new GuardHarness(dir, "");
+        again.source.set(Resource.MEMORY, GuardHarness.MEMORY_FOR_LEVEL[0]);
+        h = again.start();
+        assertThat(h.guard().deferrals().pending()).hasSize(1);
+        await().atMost(Duration.ofSeconds(40)).until(() -> TestJobs.seen("cleanup-r").size() == 1);
+        Thread.sleep(2000);
+        assertThat(TestJobs.seen("cleanup-r")).hasSize(1);
+        assertThat(h.decisions("cleanup-r", "ALLOW")).isEqualTo(1);
+        h.fires.addAndGet(firesBefore);
+        awaitQuiet();
+        h.assertCountsConsistent();
+    }
+
+    @Test
+    void aThrowingSensorGivesGuardErrorRowsAndLeavesNoTriggerStuck() throws Exception {
+        start("");
+        h.scheduler.register(JobSpec.builder("train-e", TestJobs.Probe.class).priority(Priority.HIGH)
+                .cron(NEVER).build());
+        h.source.failing(true);
+        h.guard().sampler().sampleOnce();
+        for (int i = 0; i < 100; i++) {
+            h.scheduler.trigger("train-e", Map.of());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.seen("train-e").size() == 100);
+        awaitQuiet();
+        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_name='train-e' AND reason_code='GUARD_ERROR'"))
+                .isEqualTo(100);
+        assertThat(h.count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS")).isZero();
+        assertThat(h.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE IN ('BLOCKED','ERROR','ACQUIRED')"))
+                .isZero();
+        h.assertCountsConsistent();
+    }
+
+    @Test
+    void repeatedFailuresOpenTheBreakerThenAHalfOpenProbeRuns() throws Exception {
+        start("""
+                breaker:
+                  openDuration: 2s
+                  maxOpenDuration: 4s
+                """);
+        h.scheduler.register(JobSpec.builder("flaky", TestJobs.Flaky.class).priority(Priority.HIGH).cron(NEVER).build());
+        TestJobs.Flaky.fail = true;
+        for (int i = 1; i <= 3; i++) {
+            h.scheduler.trigger("flaky", Map.of());
+            int n = i;
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.count(
+                    "SELECT COUNT(*) FROM job_outcome WHERE job_name='flaky' AND success = FALSE") == n);
+        }
+        h.scheduler.trigger("flaky", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.count(
+                "SELECT COUNT(*) FROM guard_decision WHERE job_name='flaky' AND reason_code='BREAKER_OPEN'") == 1);
+        assertThat(h.decisions("flaky", "VETO")).isEqualTo(1);
+        assertThat(TestJobs.seen("flaky")).hasSize(3);
+
+        TestJobs.Flaky.fail = false;
+        Thread.sleep(2200);
+        h.scheduler.trigger("flaky", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestJobs.seen("flaky").size() == 4);
+        assertThat(TestJobs.seen("flaky").get(3)).isEqualTo("ok");
+        awaitQuiet();
+        assertThat(h.guard().engine().breakers().states().get("flaky").name()).isEqualTo("CLOSED");
+        h.assertCountsConsistent();
+    }
+
+    @Test
+    void jobRunrJobsPassTheSameEngineAndFailuresAreStillRetried() throws Exception {
+        start("");
+        Guard guard = h.guard();
+        var jobrunr = guard.jobrunr().orElseThrow();
+        h.level(2);
+        var lowId = jobrunr.requestScheduler().create(JobBuilder.aJob().withName("low-by-label")
+                .withLabels("priority:LOW").withJobRequest(new TestJobs.Work("low")));
+        var annotatedId = jobrunr.requestScheduler().create(JobBuilder.aJob().withName("low-by-annotation")
+                .withJobRequest(new TestJobs.LowWork()));
+        Job low = jobrunr.storage().getJobById(lowId.asUUID());
+        assertThat(low.getState()).isEqualTo(StateName.SCHEDULED);
+        assertThat(low.<org.jobrunr.jobs.states.ScheduledState>getJobState().getReason())
+                .startsWith("guard: ").contains("LOW");
+        assertThat(jobrunr.storage().getJobById(annotatedId.asUUID()).getState()).isEqualTo(StateName.SCHEDULED);
+        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_group='jobrunr' AND decision='DEFER' "
+                + "AND priority='LOW'")).isEqualTo(2);
+
+        h.level(0);
+        Thread.sleep(1100);
+        h.level(0);
+        var failing = jobrunr.requestScheduler().create(JobBuilder.aJob().withName("fails")
+                .withJobRequest(new TestJobs.Work("fail-1")));
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            Job j = jobrunr.storage().getJobById(failing.asUUID());
+            return j.getJobStates().stream().anyMatch(s -> s.getName() == StateName.FAILED)
+                    && j.getState() == StateName.SCHEDULED;
+        });
+        Job retried = jobrunr.storage().getJobById(failing.asUUID());
+        assertThat(retried.<org.jobrunr.jobs.states.ScheduledState>getJobState().getReason()).contains("Retry");
+    }
+
+    private static String jsonEscaped(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Waits until no job is executing, so the outcome rows are written. */
+    private void awaitQuiet() {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(300)).until(() ->
+                h.scheduler.quartz().getCurrentlyExecutingJobs().isEmpty()
+                        && h.count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS") == 0);
+    }
+}
