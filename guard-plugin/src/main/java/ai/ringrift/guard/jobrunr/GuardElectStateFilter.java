@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.AbstractJob;
 import org.jobrunr.jobs.filters.ElectStateFilter;
+import org.jobrunr.jobs.filters.JobClientFilter;
 import org.jobrunr.jobs.states.EnqueuedState;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ScheduledState;
@@ -22,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard for jobs that users enqueue in JobRunr directly. On the ENQUEUED election (the
- * PROCESSING election cannot move a job to SCHEDULED) it asks the same engine: DEFER becomes
+ * The guard for jobs that users enqueue in JobRunr directly. When a job is created enqueued, and on
+ * every later ENQUEUED election (the PROCESSING election cannot move a job to SCHEDULED), it asks
+ * the same engine: DEFER becomes
  * {@code job.scheduleAt(time, reason)}, visible in the dashboard, and JobRunr elects ENQUEUED again
  * when that time comes, so the guard decides anew; VETO deletes the job with the reason. The
  * declaration comes from {@code @Guarded} on the job's method or class, and a {@code priority:LOW}
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Register JobRunr's {@code RetryFilter} next to it: one custom ElectStateFilter replaces
  * JobRunr's default filters, retries included.
  */
-public final class GuardElectStateFilter implements ElectStateFilter {
+public final class GuardElectStateFilter implements ElectStateFilter, JobClientFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardElectStateFilter.class);
     /** Audit job group of JobRunr jobs. */
@@ -43,6 +46,17 @@ public final class GuardElectStateFilter implements ElectStateFilter {
 
     public GuardElectStateFilter(Supplier<Guard> guard) {
         this.guard = guard;
+    }
+
+    /**
+     * A job created directly in the ENQUEUED state is not elected (JobRunr runs only the client
+     * filters on creation), so the guard decides here, before it is saved.
+     */
+    @Override
+    public void onCreating(AbstractJob job) {
+        if (job instanceof Job j && j.getJobStates().size() == 1 && j.getJobState() instanceof EnqueuedState) {
+            onStateElection(j, j.getJobState());
+        }
     }
 
     @Override
@@ -70,7 +84,7 @@ public final class GuardElectStateFilter implements ElectStateFilter {
         Snapshot snapshot = g.latest();
         Instant now = g.clock().instant();
         String name = cut(job.getJobName() == null ? job.getJobDetails().getClassName() : job.getJobName(), 200);
-        Decision d = g.engine().decide(new GuardRequest(name, declaration, null, attempt), snapshot);
+        Decision d = g.engine().decide(new GuardRequest(name, declaration, null, attempt + 1), snapshot);
         Action action = d.action();
         if (action == Action.DEFER && g.deferrals() != null && g.deferrals().exceedsLimit(attempt + 1)) {
             action = Action.VETO;

@@ -77,7 +77,7 @@ public final class FireGate {
             }
         }
         return guard.engine().decide(new GuardRequest(fire.key().getName(), fire.declaration(), fire.requestedSize(),
-                fire.attempt()), snapshot);
+                fire.attempt() + 1), snapshot);
     }
 
     /** CPU, memory and disk always count: a fresh snapshot without one of them means a broken source. */

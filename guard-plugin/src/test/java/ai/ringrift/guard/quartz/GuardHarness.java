@@ -16,8 +16,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.JobExecutionContext;
-import org.quartz.Trigger;
-import org.quartz.listeners.TriggerListenerSupport;
+import org.quartz.listeners.JobListenerSupport;
 
 /**
  * A real GuardedScheduler on an H2 file with the guard plugin enabled by properties, readings
@@ -36,8 +35,16 @@ final class GuardHarness implements AutoCloseable {
     Database db;
     GuardedScheduler scheduler;
 
+    final String instanceName;
+
     GuardHarness(Path dir, String extraYaml) throws IOException {
+        this(dir, extraYaml, "guard-test-" + NAMES.incrementAndGet());
+    }
+
+    /** A harness whose Quartz instance name is given: a restart must reuse the name (SCHED_NAME). */
+    GuardHarness(Path dir, String extraYaml, String instanceName) throws IOException {
         this.dir = dir;
+        this.instanceName = instanceName;
         this.config = dir.resolve("guard.yaml");
         Files.writeString(config, """
                 levels:
@@ -63,18 +70,24 @@ final class GuardHarness implements AutoCloseable {
     GuardHarness start() throws Exception {
         db = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("db")));
         scheduler = GuardedScheduler.create(db, SchedulerSettings.defaults()
-                .withInstanceName("guard-test-" + NAMES.incrementAndGet())
+                .withInstanceName(instanceName)
                 .withProperty("org.quartz.plugin.guard.class", GuardPlugin.class.getName())
                 .withProperty("org.quartz.plugin.guard.configFile", config.toString()));
         scheduler.quartz().getContext().put(Guard.CONTEXT_SOURCES, List.of(source));
-        scheduler.quartz().getListenerManager().addTriggerListener(new TriggerListenerSupport() {
+        // Quartz stops calling trigger listeners at the first veto, so count fires as runs + vetoes
+        scheduler.quartz().getListenerManager().addJobListener(new JobListenerSupport() {
             @Override
             public String getName() {
                 return "fire-counter";
             }
 
             @Override
-            public void triggerFired(Trigger trigger, JobExecutionContext context) {
+            public void jobToBeExecuted(JobExecutionContext context) {
+                fires.incrementAndGet();
+            }
+
+            @Override
+            public void jobExecutionVetoed(JobExecutionContext context) {
                 fires.incrementAndGet();
             }
         });

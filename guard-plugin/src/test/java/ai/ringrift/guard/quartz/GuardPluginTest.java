@@ -84,8 +84,9 @@ class GuardPluginTest {
         h.scheduler.trigger("cleanup-a", Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> h.decisions("cleanup-a", "DEFER") == 1);
         Guard guard = h.guard();
+        // the audit row is committed before the deferral is stored: wait for the deferral
+        await().atMost(Duration.ofSeconds(10)).until(() -> guard.deferrals().pending().size() == 1);
         List<PendingDeferral> pending = guard.deferrals().pending();
-        assertThat(pending).hasSize(1);
         String reason = pending.get(0).reason();
         assertThat(reason).contains("BACKGROUND").contains("level 1");
 
@@ -113,15 +114,16 @@ class GuardPluginTest {
                 .cron(NEVER).build());
         h.level(1);
         h.scheduler.trigger("cleanup-r", Map.of());
-        await().atMost(Duration.ofSeconds(20)).until(() -> h.decisions("cleanup-r", "DEFER") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.guard().deferrals().pending().size() == 1);
         int firesBefore = h.fires.get();
         h.stop();
 
-        GuardHarness again = new GuardHarness(dir, "");
+        GuardHarness again = new GuardHarness(dir, "", h.instanceName);
         again.source.set(Resource.MEMORY, GuardHarness.MEMORY_FOR_LEVEL[0]);
         h = again.start();
         assertThat(h.guard().deferrals().pending()).hasSize(1);
-        await().atMost(Duration.ofSeconds(40)).until(() -> TestJobs.seen("cleanup-r").size() == 1);
+        // JobRunr elects a new master once the stopped server's heartbeat entry is gone: allow for it
+        await().atMost(Duration.ofSeconds(90)).until(() -> TestJobs.seen("cleanup-r").size() == 1);
         Thread.sleep(2000);
         assertThat(TestJobs.seen("cleanup-r")).hasSize(1);
         assertThat(h.decisions("cleanup-r", "ALLOW")).isEqualTo(1);
