@@ -41,6 +41,11 @@ public class GuardPlugin implements SchedulerPlugin {
     private static final Logger LOG = LoggerFactory.getLogger(GuardPlugin.class);
     /** SchedulerContext key of the Database (same as GuardedScheduler.CONTEXT_DATABASE). */
     public static final String CONTEXT_DATABASE = "ringrift.database";
+    /**
+     * SchedulerContext key of a validated {@link GuardConfig} to use instead of {@code configFile}
+     * (the {@code ringrift run} daemon loads and validates the file itself, then passes it here).
+     */
+    public static final String CONTEXT_CONFIG = "ringrift.guard.config";
 
     private String configFile;
     private boolean startHttp = true;
@@ -96,6 +101,9 @@ public class GuardPlugin implements SchedulerPlugin {
     public void start() {
         try {
             SchedulerContext ctx = scheduler.getContext();
+            if (ctx.get(CONTEXT_CONFIG) instanceof GuardConfig given) {
+                config = given;
+            }
             Database db = ctx.get(CONTEXT_DATABASE) instanceof Database d ? d : null;
             if (db == null) {
                 ownDatabase = Database.openAndMigrate(config.database().toSettings());
