@@ -31,7 +31,8 @@ CREATE TABLE guard_decision (
     config_hash      VARCHAR(64),
     CONSTRAINT uq_guard_decision_node_seq UNIQUE (node_id, seq)
 );
-CREATE INDEX ix_guard_decision_time     ON guard_decision (decided_at);
+-- (decided_at, decision, priority): the time-window summary reads only this index
+CREATE INDEX ix_guard_decision_time     ON guard_decision (decided_at, decision, priority);
 CREATE INDEX ix_guard_decision_job_time ON guard_decision (job_name, decided_at);
 CREATE INDEX ix_guard_decision_dec_time ON guard_decision (decision, decided_at);
 
