@@ -73,6 +73,22 @@ class GuardPluginTest {
                 + "AND requested_size=1000 AND granted_size=250 AND level=3 AND memory_source='host'")).isEqualTo(1);
         awaitQuiet();
         h.assertCountsConsistent();
+
+        // the Prometheus counters agree with the audit rows, scraped over HTTP
+        Guard guard = h.guard();
+        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(guard.http().orElseThrow().baseUri() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(counter(scrape, "RESIZE")).isEqualTo((double) h.decisions("selfplay-a", "RESIZE"));
+        assertThat(counter(scrape, "ALLOW")).isEqualTo((double) h.decisions("selfplay-a", "ALLOW"));
+        assertThat(scrape).contains("ringrift_resource_memory_used_percent 77.0")
+                .contains("ringrift_resource_degradation_level 3.0");
+
+        // /api/status reports the injected readings and the level
+        String status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(guard.http().orElseThrow().baseUri() + "/api/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(status).contains("\"level\" : 3").contains("\"resource\" : \"memory\"");
     }
 
     @Test
@@ -213,6 +229,14 @@ class GuardPluginTest {
         });
         Job retried = jobrunr.storage().getJobById(failing.asUUID());
         assertThat(retried.<org.jobrunr.jobs.states.ScheduledState>getJobState().getReason()).contains("Retry");
+    }
+
+    /** Sum of ringrift_guard_decisions_total over labels with the given decision. */
+    private static double counter(String scrape, String decision) {
+        return scrape.lines()
+                .filter(l -> l.startsWith("ringrift_guard_decisions_total{") && l.contains("decision=\"" + decision + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private static String jsonEscaped(String s) {
