@@ -118,8 +118,8 @@ public final class Guard implements AutoCloseable {
                     b.clock);
             b.engine.addListener(Guard::logEvent);
             b.sampler.addListener(b.engine::onSnapshot);
-            b.sampler.sampleOnce();
-            b.sampler.start();
+            b.sampler.start(); // takes the first sample on this thread
+
             var a = config.audit();
             b.audit = new AuditLog(db.dataSource(), new AuditLogSettings(b.nodeId, a.spoolDir(), a.batchMaxRows(),
                     a.batchMaxWait(), AuditLogSettings.DEFAULT_REPLAY_INTERVAL));
