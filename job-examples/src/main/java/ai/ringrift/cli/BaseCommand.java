@@ -27,7 +27,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** The validated configuration (exit 2 listing every problem otherwise). */
     GuardConfig config() {
-        return CliConfig.load(globals, err());
+        return CliConfig.load(globals, err(), false);
     }
 
     /** Opens and migrates the configured database (DatabaseException: exit 1 with its one line). */

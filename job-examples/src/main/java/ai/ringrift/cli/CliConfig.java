@@ -31,10 +31,16 @@ public final class CliConfig {
     private CliConfig() {
     }
 
-    /** The validated configuration the options point at, with the database overrides applied. */
-    public static GuardConfig load(GlobalOptions options, PrintWriter err) {
+    /**
+     * The validated configuration the options point at, with the database overrides applied.
+     * Warnings are printed to {@code err} when {@code warnings} is set ({@code run}; the other
+     * commands stay quiet about them, {@code validate} lists them).
+     */
+    public static GuardConfig load(GlobalOptions options, PrintWriter err, boolean warnings) {
         LoadResult result = loadRaw(options.config);
-        result.warnings().forEach(w -> err.println(w));
+        if (warnings) {
+            result.warnings().forEach(w -> err.println(w));
+        }
         if (!result.ok()) {
             StringBuilder b = new StringBuilder();
             for (Problem p : result.errors()) {

@@ -46,6 +46,12 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("error: " + e.getMessage());
+            c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " --help");
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code;
             String message;

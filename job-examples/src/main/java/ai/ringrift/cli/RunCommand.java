@@ -36,7 +36,7 @@ final class RunCommand extends BaseCommand {
         if (stopTimeoutSeconds < 0) {
             throw CliException.usage("--stop-timeout: must be >= 0, was " + stopTimeoutSeconds);
         }
-        GuardConfig config = config();
+        GuardConfig config = CliConfig.load(globals, err(), true);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ai.ringrift")).setLevel(Level.INFO);
         PrintWriter out = out();
         CountDownLatch stop = new CountDownLatch(1);
