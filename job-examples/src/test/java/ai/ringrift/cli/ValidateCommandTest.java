@@ -29,7 +29,7 @@ class ValidateCommandTest {
             "broken-percent.yaml, limits.disk.max",
             "broken-unknown-key.yaml, limits.disk.wran",
             "broken-warn-above-max.yaml, limits.memory.warn",
-            "broken-bands-order.yaml, levels.bands",
+            "broken-bands-order.yaml, levels.bands[2]",
             "broken-cron.yaml, jobs[0].cron",
             "broken-class-missing.yaml, jobs[0].class",
             "broken-class-not-job.yaml, jobs[0].class",
@@ -69,6 +69,8 @@ class ValidateCommandTest {
         CliFixture.Result r = CliFixture.raw("validate", p.toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("OK").contains("9 job(s)");
+        // ./ringrift run at the repository root uses the copy there: keep the two equal
+        assertThat(Files.readString(Path.of("..", "guard.yaml"))).isEqualTo(CliConfig.bundledText());
     }
 
     @Test
