@@ -72,7 +72,10 @@ final class AuditCommand extends BaseCommand {
             PrintWriter out = out();
             switch (format) {
                 case json -> out.println(AuditFormat.toJson(page.rows()));
-                case csv -> out.print(AuditFormat.toCsv(page.rows()));
+                case csv -> {
+                    String csv = AuditFormat.toCsv(page.rows());
+                    out.print(csv.endsWith("\n") ? csv : csv + System.lineSeparator());
+                }
                 default -> printTable(page, out);
             }
         }
