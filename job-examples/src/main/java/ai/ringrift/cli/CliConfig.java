@@ -1,0 +1,106 @@
+package ai.ringrift.cli;
+
+import ai.ringrift.guard.config.ConfigLoader;
+import ai.ringrift.guard.config.DatabaseConfig;
+import ai.ringrift.guard.config.GuardConfig;
+import ai.ringrift.guard.config.LoadResult;
+import ai.ringrift.guard.config.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Finds, loads and validates {@code guard.yaml} for a command: {@code --config FILE}, else
+ * {@code ./guard.yaml} when it exists, else the default bundled in the jar
+ * ({@value #BUNDLED}). Warnings go to standard error; any error is a {@link CliException} (exit 2)
+ * listing every problem. {@code --db-url}, {@code --db-user} and {@code --db-password} override
+ * the database section.
+ */
+public final class CliConfig {
+
+    /** Classpath resource of the bundled default configuration. */
+    public static final String BUNDLED = "/ai/ringrift/cli/guard.yaml";
+    /** The name the bundled default is reported under. */
+    public static final String BUNDLED_NAME = "guard.yaml (bundled default)";
+
+    private CliConfig() {
+    }
+
+    /**
+     * The validated configuration the options point at, with the database overrides applied.
+     * Warnings are printed to {@code err} when {@code warnings} is set ({@code run}; the other
+     * commands stay quiet about them, {@code validate} lists them).
+     */
+    public static GuardConfig load(GlobalOptions options, PrintWriter err, boolean warnings) {
+        LoadResult result = loadRaw(options.config);
+        if (warnings) {
+            result.warnings().forEach(w -> err.println(w));
+        }
+        if (!result.ok()) {
+            StringBuilder b = new StringBuilder();
+            for (Problem p : result.errors()) {
+                b.append(p).append(System.lineSeparator());
+            }
+            b.append(result.errors().size()).append(" error(s) in ").append(describe(options.config))
+                    .append(": fix them (ringrift validate lists every problem)");
+            throw CliException.usage(b.toString());
+        }
+        return withDatabaseOverrides(result.config(), options);
+    }
+
+    /** Loads without throwing: an explicit file that does not exist is a usage error. */
+    public static LoadResult loadRaw(Path explicit) {
+        if (explicit != null) {
+            if (!Files.exists(explicit)) {
+                throw CliException.usage("--config: file not found: " + explicit.toAbsolutePath());
+            }
+            return ConfigLoader.load(explicit);
+        }
+        Path local = Path.of("guard.yaml");
+        if (Files.isRegularFile(local)) {
+            return ConfigLoader.load(local);
+        }
+        return ConfigLoader.loadString(bundledText(), BUNDLED_NAME);
+    }
+
+    /** Which file a command uses, in words. */
+    public static String describe(Path explicit) {
+        if (explicit != null) {
+            return explicit.toString();
+        }
+        return Files.isRegularFile(Path.of("guard.yaml")) ? "./guard.yaml" : BUNDLED_NAME;
+    }
+
+    /** The text of the bundled default guard.yaml. */
+    public static String bundledText() {
+        try (InputStream in = CliConfig.class.getResourceAsStream(BUNDLED)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled " + BUNDLED + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static GuardConfig withDatabaseOverrides(GuardConfig c, GlobalOptions o) {
+        if (o.dbUrl == null && o.dbUser == null && o.dbPassword == null) {
+            return c;
+        }
+        DatabaseConfig d = c.database();
+        String url = o.dbUrl != null ? o.dbUrl.trim() : d.url();
+        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
+            throw CliException.usage("--db-url: '" + o.dbUrl + "' is not a JDBC URL: use jdbc:h2:file:PATH;AUTO_SERVER=TRUE"
+                    + " or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        DatabaseConfig nd = new DatabaseConfig(url, o.dbUser != null ? o.dbUser : d.user(),
+                o.dbPassword != null ? o.dbPassword : d.password(), d.poolSize());
+        return new GuardConfig(c.node(), c.limits(), c.levels(), c.sampling(), c.tiers(), c.policy(), c.deferral(),
+                c.breaker(), c.spawnRate(), nd, c.quartz(), c.dashboard(), c.metrics(), c.audit(), c.jobs());
+    }
+}

@@ -1,0 +1,88 @@
+package ai.ringrift.cli;
+
+import ai.ringrift.db.DatabaseException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ringrift} command. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration
+ * error. {@link #run(String...)} returns the code (tests call it); {@link #main} exits with it.
+ */
+@Command(name = "ringrift", mixinStandardHelpOptions = true, version = "ringrift 0.1.0",
+        description = "Resource-aware job scheduler: daemon, status, jobs, audit log, explanations.",
+        subcommands = {RunCommand.class, StatusCommand.class, JobsCommand.class, AuditCommand.class,
+                ExplainCommand.class, ValidateCommand.class, RecommendCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, explain, validate,"
+                + " recommend (ringrift --help)");
+        return ExitCodes.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs {@code ringrift args} on System.out/System.err and returns the exit code. */
+    public static int run(String... args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        return run(out, err, args);
+    }
+
+    /** Runs {@code ringrift args} writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("error: " + e.getMessage());
+            c.getErr().println("see: " + c.getCommandSpec().qualifiedName() + " --help");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code;
+            String message;
+            if (e instanceof CliException c) {
+                code = c.exitCode();
+                message = c.getMessage();
+            } else if (e instanceof DatabaseException) {
+                code = ExitCodes.FAILURE;
+                message = e.getMessage();
+            } else {
+                code = ExitCodes.FAILURE;
+                message = describe(e);
+            }
+            cmd.getErr().println("error: " + message);
+            if (debug) {
+                e.printStackTrace(cmd.getErr());
+            } else if (code == ExitCodes.FAILURE && !(e instanceof DatabaseException)) {
+                cmd.getErr().println("(run again with --debug for the stack trace)");
+            }
+            return code;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,66 @@
+package ai.ringrift.cli;
+
+import ai.ringrift.guard.config.GuardConfig;
+import ai.ringrift.guard.config.JobConfig;
+import ai.ringrift.guard.config.JobSchedule;
+import ai.ringrift.scheduler.Clustering;
+import ai.ringrift.scheduler.SchedulerSettings;
+import ai.ringrift.scheduler.model.JobSpec;
+import ai.ringrift.scheduler.model.Schedule;
+import org.quartz.Job;
+
+/** Turns guard.yaml's {@code quartz} section and {@code jobs} into scheduler settings and job specs. */
+public final class SchedulerSetup {
+
+    /** Quartz plugin property enabling the guard. */
+    public static final String PLUGIN_CLASS_KEY = "org.quartz.plugin.guard.class";
+    /**
+     * How often an idle scheduler looks for triggers in the store: triggers inserted by another
+     * process ({@code ringrift jobs trigger}) are seen within this time.
+     */
+    public static final String IDLE_WAIT_KEY = "org.quartz.scheduler.idleWaitTime";
+    public static final String IDLE_WAIT_MS = "5000";
+
+    private SchedulerSetup() {
+    }
+
+    /** Settings for the CLI's own (never started) scheduler: same instance name as the daemon. */
+    public static SchedulerSettings settings(GuardConfig c) {
+        var q = c.quartz();
+        Clustering clustering = switch (q.clustered()) {
+            case AUTO -> Clustering.AUTO;
+            case ON -> Clustering.ON;
+            case OFF -> Clustering.OFF;
+        };
+        return SchedulerSettings.defaults().withInstanceName(q.instanceName()).withThreadCount(q.threadCount())
+                .withClustered(clustering);
+    }
+
+    /** Settings for the daemon: the guard plugin and a short idle wait. */
+    public static SchedulerSettings daemonSettings(GuardConfig c) {
+        return settings(c).withProperty(IDLE_WAIT_KEY, IDLE_WAIT_MS)
+                .withProperty(PLUGIN_CLASS_KEY, "ai.ringrift.guard.quartz.GuardPlugin");
+    }
+
+    /** The job spec of one configured job (the configuration's declaration wins over annotations). */
+    public static JobSpec spec(JobConfig j) {
+        Class<? extends Job> type;
+        try {
+            type = Class.forName(j.className(), true, SchedulerSetup.class.getClassLoader()).asSubclass(Job.class);
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw CliException.usage("job '" + j.name() + "': class " + j.className()
+                    + " is not an org.quartz.Job on the classpath");
+        }
+        JobSchedule js = j.schedule();
+        Schedule schedule;
+        if (js instanceof JobSchedule.Cron cron) {
+            schedule = Schedule.cron(cron.expression());
+        } else if (js instanceof JobSchedule.Every every) {
+            schedule = Schedule.interval(every.interval());
+        } else {
+            schedule = Schedule.once();
+        }
+        return JobSpec.builder(j.name(), type).schedule(schedule).declaration(j.toJobDeclaration())
+                .parameters(j.parameters()).build();
+    }
+}

@@ -1,0 +1,90 @@
+package ai.ringrift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code ringrift validate}: every problem printed, each naming its path; exit 2 on errors. */
+class ValidateCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path fixture(String name) throws Exception {
+        Path p = tmp.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/cli-broken/" + name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @ParameterizedTest(name = "{0} names {1}")
+    @CsvSource({
+            "broken-percent.yaml, limits.disk.max",
+            "broken-unknown-key.yaml, limits.disk.wran",
+            "broken-warn-above-max.yaml, limits.memory.warn",
+            "broken-bands-order.yaml, levels.bands[2]",
+            "broken-cron.yaml, jobs[0].cron",
+            "broken-class-missing.yaml, jobs[0].class",
+            "broken-class-not-job.yaml, jobs[0].class",
+            "broken-duplicate-job.yaml, jobs[1].name",
+            "broken-resizable-min.yaml, jobs[0].resizable.min",
+            "broken-resizable-absent.yaml, jobs[0].resizable.param",
+    })
+    void brokenConfigIsExit2NamingThePath(String file, String path) throws Exception {
+        Path p = fixture(file);
+        CliFixture.Result r = CliFixture.raw("validate", p.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).as(r.toString()).containsPattern(java.util.regex.Pattern.quote(p.toString())
+                + ":[0-9]+: " + java.util.regex.Pattern.quote(path) + ": ");
+        assertThat(r.out()).containsPattern("[0-9]+ error\\(s\\)");
+    }
+
+    @Test
+    void everyProblemIsPrintedNotJustTheFirst() throws Exception {
+        Path p = fixture("broken-three-errors.yaml");
+        CliFixture.Result r = CliFixture.raw("validate", p.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("limits.cpu.max", "limits.memroy", "sampling.interval", "3 error(s)");
+    }
+
+    @Test
+    void warningsAloneAreExit0() throws Exception {
+        Path p = fixture("broken-disk-looser.yaml");
+        CliFixture.Result r = CliFixture.raw("validate", p.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("warning: limits.disk.max").contains("OK").contains("1 warning(s)");
+    }
+
+    @Test
+    void theBundledDefaultIsValidAndHasTheExampleJobs() throws Exception {
+        Path p = tmp.resolve("guard.yaml");
+        Files.writeString(p, CliConfig.bundledText());
+        CliFixture.Result r = CliFixture.raw("validate", p.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("OK").contains("9 job(s)");
+        // ./ringrift run at the repository root uses the copy there: keep the two equal
+        assertThat(Files.readString(Path.of("..", "guard.yaml"))).isEqualTo(CliConfig.bundledText());
+    }
+
+    @Test
+    void configOptionIsValidatedWhenNoFileIsGiven() throws Exception {
+        Path p = fixture("broken-percent.yaml");
+        CliFixture.Result r = CliFixture.raw("validate", "--config", p.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).contains("limits.disk.max");
+    }
+
+    @Test
+    void missingFileIsExit2() {
+        CliFixture.Result r = CliFixture.raw("validate", tmp.resolve("absent.yaml").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("FILE").contains("absent.yaml");
+    }
+}
