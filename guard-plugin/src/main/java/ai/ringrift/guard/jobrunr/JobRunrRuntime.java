@@ -18,6 +18,8 @@ import org.jobrunr.storage.StorageProviderUtils.DatabaseOptions;
 import org.jobrunr.storage.sql.common.SqlStorageProviderFactory;
 import org.jobrunr.utils.mapper.JsonMapper;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's JobRunr: storage on the scheduler's database (JobRunr creates and owns its tables,
@@ -29,6 +31,8 @@ import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
  */
 public final class JobRunrRuntime implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunrRuntime.class);
+
     private final StorageProvider storage;
     private final JsonMapper json;
     private final BackgroundJobServer server;
@@ -36,6 +40,8 @@ public final class JobRunrRuntime implements AutoCloseable {
     private final JobScheduler jobScheduler;
     private final LoopbackDashboard dashboard;
     private final JobRunrMicroMeterIntegration metrics;
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
+    private volatile boolean closed;
 
     private JobRunrRuntime(StorageProvider storage, JsonMapper json, BackgroundJobServer server,
                            JobRequestScheduler requestScheduler, JobScheduler jobScheduler,
@@ -47,6 +53,37 @@ public final class JobRunrRuntime implements AutoCloseable {
         this.jobScheduler = jobScheduler;
         this.dashboard = dashboard;
         this.metrics = metrics;
+        this.watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ringrift-jobrunr-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::restartIfStopped, WATCHDOG_PERIOD_S, WATCHDOG_PERIOD_S,
+                java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    static final long WATCHDOG_PERIOD_S = 10;
+
+    /**
+     * JobRunr's background server shuts itself down for good after an "unrecoverable" storage
+     * error, which a database outage of a few seconds is. Deferrals would then never run again
+     * until the process restarts, so a watchdog starts it again once the database answers.
+     */
+    void restartIfStopped() {
+        if (closed || server.isRunning()) {
+            return;
+        }
+        try {
+            LOG.warn("guard: JobRunr's background server has stopped (database outage?); starting it again");
+            server.start();
+        } catch (RuntimeException e) {
+            LOG.warn("guard: JobRunr's background server could not start yet: {}", e.toString());
+        }
+    }
+
+    /** True while the background server processes jobs (deferrals). */
+    public boolean serverRunning() {
+        return server.isRunning();
     }
 
     /**
@@ -126,6 +163,8 @@ public final class JobRunrRuntime implements AutoCloseable {
     /** Stops the dashboard, then the server (running jobs get JobRunr's stop timeout), then storage. */
     @Override
     public void close() {
+        closed = true;
+        watchdog.shutdownNow();
         if (dashboard != null) {
             dashboard.close();
         }
