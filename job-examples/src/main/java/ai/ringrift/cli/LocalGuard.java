@@ -29,7 +29,7 @@ final class LocalGuard implements AutoCloseable {
         Database db = BaseCommand.openDatabase(config);
         try {
             return new LocalGuard(db, Guard.start(config, db,
-                    GuardOptions.defaults().withJobRunr(false).withHttp(false)));
+                    GuardOptions.readOnlyView()));
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -114,7 +114,7 @@ public class GuardPlugin implements SchedulerPlugin {
                 options = options.withSources((List<ReadingSource>) sources);
             }
             if (ctx.get(Guard.CONTEXT_CLOCK) instanceof Clock clock) {
-                options = new GuardOptions(options.sources(), clock, options.startJobRunr(), options.startHttp());
+                options = options.withClock(clock);
             }
             Guard g = Guard.start(config, db, options);
             g.attach(scheduler);

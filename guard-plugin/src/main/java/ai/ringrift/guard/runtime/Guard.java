@@ -120,10 +120,14 @@ public final class Guard implements AutoCloseable {
             b.sampler.addListener(b.engine::onSnapshot);
             b.sampler.start(); // takes the first sample on this thread
 
-            var a = config.audit();
-            b.audit = new AuditLog(db.dataSource(), new AuditLogSettings(b.nodeId, a.spoolDir(), a.batchMaxRows(),
-                    a.batchMaxWait(), AuditLogSettings.DEFAULT_REPLAY_INTERVAL));
-            b.closeables.add(b.audit);
+            if (options.writeAudit()) {
+                var a = config.audit();
+                b.audit = new AuditLog(db.dataSource(), new AuditLogSettings(b.nodeId, a.spoolDir(), a.batchMaxRows(),
+                        a.batchMaxWait(), AuditLogSettings.DEFAULT_REPLAY_INTERVAL));
+                b.closeables.add(b.audit);
+            } else if (options.startJobRunr()) {
+                throw new IllegalArgumentException("a guard that runs deferrals must write the audit log");
+            }
             b.auditQuery = new AuditQuery(db.dataSource());
             b.rows = new AuditRows(config.configHash());
             b.checker = new ResourceChecker(b.sampler, b.policy.limits(), ApiSettings.DEFAULTS, b.clock);
@@ -140,7 +144,7 @@ public final class Guard implements AutoCloseable {
                         return m;
                     })
                     .spawnTokens(() -> b.engine.spawnLimiter().available(b.clock.millis()))
-                    .auditSpoolRows(b.audit::spooledRows)
+                    .auditSpoolRows(() -> b.audit == null ? 0 : b.audit.spooledRows())
                     .build(), b.clock);
             b.closeables.add(b.metrics);
             Guard[] self = new Guard[1];
@@ -252,6 +256,7 @@ public final class Guard implements AutoCloseable {
         return engine;
     }
 
+    /** The audit log writer; null in a read-only view ({@link GuardOptions#readOnlyView()}). */
     public AuditLog audit() {
         return audit;
     }

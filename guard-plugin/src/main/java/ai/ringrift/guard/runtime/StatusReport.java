@@ -62,7 +62,7 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
         var worst = g.engine().currentWorstResource();
         return new StatusReport(g.nodeId(), s.takenAt(), s.isStale(now), g.engine().currentLevel(),
                 worst == null ? null : worst.key(), tier.name(), g.config().tiers().target(tier), lines, missing,
-                s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit().spooledRows(),
+                s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit() == null ? 0 : g.audit().spooledRows(),
                 g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse(null),
                 g.http().map(h -> h.baseUri() + "/metrics").orElse(null));
     }
