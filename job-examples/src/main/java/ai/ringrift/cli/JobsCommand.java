@@ -71,37 +71,51 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    /** {@code jobs pause NAME}. */
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a job's triggers.")
-    static final class Pause extends BaseCommand {
+    /** Pause or resume: look the job up, change its triggers' state, print the new state. */
+    abstract static class StateChange extends BaseCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "job name")
         String name;
+
+        abstract void apply(ai.ringrift.scheduler.GuardedScheduler scheduler, String job);
+
+        abstract String done();
 
         @Override
         public Integer call() {
             try (CliScheduler s = CliScheduler.open(config())) {
                 s.require(name);
-                s.scheduler().pause(name);
-                out().println("paused " + name + " (state " + s.require(name).state() + ")");
+                apply(s.scheduler(), name);
+                out().println(done() + " " + name + " (state " + s.require(name).state() + ")");
             }
             return ExitCodes.OK;
         }
     }
 
-    /** {@code jobs resume NAME}. */
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused job.")
-    static final class Resume extends BaseCommand {
-        @Parameters(index = "0", paramLabel = "NAME", description = "job name")
-        String name;
+    /** {@code jobs pause NAME}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a job's triggers.")
+    static final class Pause extends StateChange {
+        @Override
+        void apply(ai.ringrift.scheduler.GuardedScheduler scheduler, String job) {
+            scheduler.pause(job);
+        }
 
         @Override
-        public Integer call() {
-            try (CliScheduler s = CliScheduler.open(config())) {
-                s.require(name);
-                s.scheduler().resume(name);
-                out().println("resumed " + name + " (state " + s.require(name).state() + ")");
-            }
-            return ExitCodes.OK;
+        String done() {
+            return "paused";
+        }
+    }
+
+    /** {@code jobs resume NAME}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused job.")
+    static final class Resume extends StateChange {
+        @Override
+        void apply(ai.ringrift.scheduler.GuardedScheduler scheduler, String job) {
+            scheduler.resume(job);
+        }
+
+        @Override
+        String done() {
+            return "resumed";
         }
     }
 
