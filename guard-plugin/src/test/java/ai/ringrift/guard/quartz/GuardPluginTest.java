@@ -214,21 +214,27 @@ class GuardPluginTest {
         assertThat(low.<org.jobrunr.jobs.states.ScheduledState>getJobState().getReason())
                 .startsWith("guard: ").contains("LOW");
         assertThat(jobrunr.storage().getJobById(annotatedId.asUUID()).getState()).isEqualTo(StateName.SCHEDULED);
-        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_group='jobrunr' AND decision='DEFER' "
-                + "AND priority='LOW'")).isEqualTo(2);
+        // each was deferred as LOW (JobRunr may already have re-elected one: then it is deferred again)
+        for (String job : List.of("low-by-label", "low-by-annotation")) {
+            assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_group='jobrunr' AND job_name=? "
+                    + "AND decision='DEFER' AND priority='LOW'", job)).isPositive();
+            assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_group='jobrunr' AND job_name=? "
+                    + "AND decision<>'DEFER'", job)).isZero();
+        }
 
         h.level(0);
         Thread.sleep(1100);
         h.level(0);
         var failing = jobrunr.requestScheduler().create(JobBuilder.aJob().withName("fails")
                 .withJobRequest(new TestJobs.Work("fail-1")));
+        // JobRunr's RetryFilter still works beside the guard's filter: after the failure the job is
+        // scheduled again with a "Retry" reason (it may already be enqueued again when we look)
         await().atMost(Duration.ofSeconds(40)).until(() -> {
             Job j = jobrunr.storage().getJobById(failing.asUUID());
-            return j.getJobStates().stream().anyMatch(s -> s.getName() == StateName.FAILED)
-                    && j.getState() == StateName.SCHEDULED;
+            return j.getJobStates().stream().anyMatch(st -> st.getName() == StateName.FAILED)
+                    && j.getJobStates().stream().anyMatch(st -> st instanceof org.jobrunr.jobs.states.ScheduledState ss
+                            && ss.getReason() != null && ss.getReason().contains("Retry"));
         });
-        Job retried = jobrunr.storage().getJobById(failing.asUUID());
-        assertThat(retried.<org.jobrunr.jobs.states.ScheduledState>getJobState().getReason()).contains("Retry");
     }
 
     /** Sum of ringrift_guard_decisions_total over labels with the given decision. */
