@@ -26,27 +26,19 @@ public final class AuditRows {
     public DecisionRow.Builder row(String jobGroup, String jobName, String fireInstanceId, int attempt,
                                    Priority priority, String decisionName, Decision d, Snapshot snapshot,
                                    Instant now, Instant deferUntil) {
-        DecisionRow.Builder b = DecisionRow.builder()
-                .decidedAt(now)
-                .jobGroup(jobGroup)
-                .jobName(jobName)
+        return lifecycle(jobGroup, jobName, attempt, priority.name(), decisionName, d.reasonCode().name(),
+                d.sentence(), d.level(), snapshot, now)
                 .fireInstanceId(fireInstanceId)
-                .attempt(attempt)
-                .priority(priority.name())
-                .decision(decisionName)
-                .reasonCode(d.reasonCode().name())
-                .reason(d.sentence())
-                .level(d.level())
                 .requestedSize(d.requestedSize())
                 .grantedSize(d.grantedSize())
                 .deferUntil(deferUntil)
-                .breakerState(d.breakerState())
-                .configHash(configHash);
-        readings(b, snapshot, now);
-        return b;
+                .breakerState(d.breakerState());
     }
 
-    /** A lifecycle row (SUPERSEDED, EXPIRED) that refers to an earlier deferral of a job. */
+    /**
+     * A row with the readings of {@code snapshot} but no engine decision behind it: the base of
+     * {@link #row}, and on its own a lifecycle row (SUPERSEDED, EXPIRED) about an earlier deferral.
+     */
     public DecisionRow.Builder lifecycle(String jobGroup, String jobName, int attempt, String priority,
                                          String decisionName, String reasonCode, String reason, int level,
                                          Snapshot snapshot, Instant now) {
