@@ -198,7 +198,7 @@ public final class DeferralService {
         JobKey key = JobKey.jobKey(fire.getJobName(), fire.getJobGroup());
         try {
             QuartzRefire.schedule(s, key, carried(fire.getData(), Instant.ofEpochMilli(fire.getFirstDeferredAtEpochMs())),
-                    fire.getAttempt(), null, 5,
+                    fire.getAttempt(), null, quartzPriority(fire.getPriority()),
                     TriggerKey.triggerKey(fire.getJobName() + "-" + deferralJobId, QuartzRefire.TRIGGER_GROUP));
             listener.refired(fire);
         } catch (ObjectAlreadyExistsException already) {
@@ -213,6 +213,15 @@ public final class DeferralService {
         }
         store.remove(fire.getJobGroup(), fire.getJobName(), deferralJobId);
         pendingHint.remove(hintKey(fire.getJobGroup(), fire.getJobName()));
+    }
+
+    /** The re-fire keeps the job's trigger priority (Quartz's default, 5, for an unknown name). */
+    private static int quartzPriority(String priority) {
+        try {
+            return ai.ringrift.scheduler.model.Priority.parse(priority).quartzPriority();
+        } catch (IllegalArgumentException e) {
+            return 5;
+        }
     }
 
     /** Pending deferrals (soonest first), or empty when the database does not answer. */
