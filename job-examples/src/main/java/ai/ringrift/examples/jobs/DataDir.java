@@ -22,7 +22,7 @@ public final class DataDir {
     /** Job parameter naming the data directory. */
     public static final String PARAM = "data_dir";
     /** SchedulerContext key of the data directory (String or Path). */
-    public static final String CONTEXT_KEY = "ringrift.dataDir";
+    public static final String CONTEXT_KEY = ai.ringrift.scheduler.GuardedScheduler.CONTEXT_DATA_DIR;
     /** Used when neither is set. */
     public static final Path DEFAULT = Paths.get("data");
 

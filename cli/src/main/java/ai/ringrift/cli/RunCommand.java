@@ -1,7 +1,6 @@
 package ai.ringrift.cli;
 
 import ai.ringrift.db.Database;
-import ai.ringrift.examples.jobs.DataDir;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.JobConfig;
 import ai.ringrift.guard.quartz.GuardPlugin;
@@ -47,7 +46,7 @@ final class RunCommand extends BaseCommand {
             scheduler = GuardedScheduler.create(db, SchedulerSetup.daemonSettings(config));
             var ctx = scheduler.quartz().getContext();
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
-            ctx.put(DataDir.CONTEXT_KEY, config.sampling().dataDir().toString());
+            ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
             List<String> names = register(scheduler, config);
             scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);

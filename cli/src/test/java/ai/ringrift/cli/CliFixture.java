@@ -59,11 +59,11 @@ final class CliFixture {
 
     static final String SELFPLAY_JOBS = "jobs:\n"
             + "  - name: health-check\n"
-            + "    class: ai.ringrift.examples.jobs.HealthCheckJob\n"
+            + "    class: ai.ringrift.cli.testjobs.ProbeJob\n"
             + "    interval: 1m\n"
             + "    priority: CRITICAL\n"
             + "  - name: selfplay\n"
-            + "    class: ai.ringrift.examples.jobs.SelfplayJob\n"
+            + "    class: ai.ringrift.cli.testjobs.SizedJob\n"
             + "    interval: 10m\n"
             + "    priority: NORMAL\n"
             + "    needs: {memoryGb: 2, diskGb: 1}\n"

@@ -31,7 +31,7 @@ class RunDaemonProcessTest {
     void runAuditsTheHealthCheckAndStopsCleanlyOnSigterm() throws Exception {
         CliFixture f = new CliFixture(tmp, "jobs:\n"
                 + "  - name: health-check\n"
-                + "    class: ai.ringrift.examples.jobs.HealthCheckJob\n"
+                + "    class: ai.ringrift.cli.testjobs.ProbeJob\n"
                 + "    interval: 2s\n"
                 + "    priority: CRITICAL\n"
                 + "    parameters:\n"

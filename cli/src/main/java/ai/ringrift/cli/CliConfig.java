@@ -23,8 +23,11 @@ import java.util.Locale;
  */
 public final class CliConfig {
 
-    /** Classpath resource of the bundled default configuration. */
-    public static final String BUNDLED = "/ai/ringrift/cli/guard.yaml";
+    /**
+     * Classpath resource of the bundled default configuration. The distribution that assembles the
+     * runnable jar provides it (job-examples: the example jobs); without it the defaults apply, no jobs.
+     */
+    public static final String BUNDLED = "/ringrift/guard.yaml";
     /** The name the bundled default is reported under. */
     public static final String BUNDLED_NAME = "guard.yaml (bundled default)";
 
@@ -76,11 +79,11 @@ public final class CliConfig {
         return Files.isRegularFile(Path.of("guard.yaml")) ? "./guard.yaml" : BUNDLED_NAME;
     }
 
-    /** The text of the bundled default guard.yaml. */
+    /** The text of the bundled default guard.yaml; empty (every default, no jobs) when none is bundled. */
     public static String bundledText() {
         try (InputStream in = CliConfig.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
-                throw new IllegalStateException("the bundled " + BUNDLED + " is missing from the classpath");
+                return "";
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
