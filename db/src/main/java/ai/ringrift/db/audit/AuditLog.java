@@ -115,6 +115,20 @@ public final class AuditLog implements AutoCloseable {
         submit(new Pending(null, row));
     }
 
+    /**
+     * Hands an outcome to the writer without waiting for it: the future completes once the row is
+     * durable (database or spool), or exceptionally when neither took it. Outcomes are not acted on,
+     * so the job's worker thread need not wait for their commit; they share the decisions' batches.
+     *
+     * @throws AuditException when the log is closed
+     */
+    public CompletableFuture<Long> submitOutcome(OutcomeRow row) {
+        RowChecks.required("AuditLog.submitOutcome(row)", row);
+        Pending p = new Pending(null, row);
+        enqueue(p);
+        return p.done;
+    }
+
     /** Rows waiting in the spool file for the database. */
     public long spooledRows() {
         return spool.rows();
@@ -144,7 +158,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private long enqueueAndWait(Pending p) {
+    private void enqueue(Pending p) {
         closing.readLock().lock();
         try {
             if (closed) {
@@ -154,6 +168,10 @@ public final class AuditLog implements AutoCloseable {
         } finally {
             closing.readLock().unlock();
         }
+    }
+
+    private long enqueueAndWait(Pending p) {
+        enqueue(p);
         try {
             return p.done.join();
         } catch (CompletionException e) {

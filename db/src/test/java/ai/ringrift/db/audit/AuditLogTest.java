@@ -51,6 +51,36 @@ class AuditLogTest {
     }
 
     @Test
+    void submittedOutcomesAreStoredAndCloseStoresTheOnesStillQueued() throws Exception {
+        Instant at = Instant.parse("2026-03-01T10:15:30Z");
+        try (Database db = Database.openAndMigrate(DatabaseSettings.h2File(tmp.resolve("db")))) {
+            AuditLogSettings settings = AuditLogSettings.defaults(tmp.resolve("spool")).withNodeId("n1");
+            java.util.concurrent.CompletableFuture<Long> first;
+            try (AuditLog log = new AuditLog(db.dataSource(), settings)) {
+                long seq = log.record(AuditRows.decision("selfplay", "ALLOW", "LOW", at));
+                first = log.submitOutcome(OutcomeRow.of(seq, "DEFAULT", "selfplay", at, at.plusSeconds(5), true,
+                        null, null, null));
+                assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(seq);
+                assertThat(new AuditQuery(db.dataSource()).outcome("n1", seq).durationMs()).isEqualTo(5_000);
+                for (int i = 0; i < 50; i++) {
+                    long s2 = log.record(AuditRows.decision("selfplay", "ALLOW", "LOW", at));
+                    log.submitOutcome(OutcomeRow.of(s2, "DEFAULT", "selfplay", at, at.plusSeconds(1), false,
+                            "java.lang.IllegalStateException", "boom", null));
+                }
+            }
+            // close waited for every queued outcome
+            for (long seq = 2; seq <= 51; seq++) {
+                assertThat(new AuditQuery(db.dataSource()).outcome("n1", seq)).as("outcome of seq " + seq).isNotNull();
+            }
+            try (AuditLog closed = new AuditLog(db.dataSource(), settings)) {
+                closed.close();
+                assertThatThrownBy(() -> closed.submitOutcome(OutcomeRow.of(1, "DEFAULT", "selfplay", at, at, true,
+                        null, null, null))).isInstanceOf(AuditException.class).hasMessageContaining("closed");
+            }
+        }
+    }
+
+    @Test
     void badRowsFailWithTheFieldName() {
         Instant now = Instant.now();
         assertThatThrownBy(() -> AuditRows.decision("j", "MAYBE", "LOW", now))
