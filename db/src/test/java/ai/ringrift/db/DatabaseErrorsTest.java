@@ -81,14 +81,14 @@ class DatabaseErrorsTest {
         try (Database db = Database.openAndMigrate(settings);
              Connection c = db.dataSource().getConnection();
              Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\","
+            s.executeUpdate("INSERT INTO \"ringrift_schema_history\" (\"installed_rank\", \"version\", \"description\","
                     + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
                     + " VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
         }
         try (Database db = Database.open(settings)) {
             String message = failure(db::migrate);
             assertThat(message).isEqualTo("cannot use database " + settings.url()
-                    + ": the database was migrated by a newer ringrift-scheduler (schema version 999, this build"
+                    + ": the database was migrated by a newer ringrift-scheduler (schema version 999 in ringrift_schema_history, this build"
                     + " knows up to version 3); upgrade this node to that newer release, or point it at another database");
             assertThat(failure(() -> Database.openAndMigrate(settings))).isEqualTo(message);
         }
