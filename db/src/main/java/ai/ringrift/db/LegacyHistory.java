@@ -63,7 +63,16 @@ final class LegacyHistory {
             baselineAt = tableExists(c, set.historyTable()) ? null : newest;
         }
         if (baselineAt != null) {
-            baseline.apply(baselineAt).baseline();
+            try {
+                baseline.apply(baselineAt).baseline();
+            } catch (RuntimeException e) {
+                try (Connection c = dataSource.getConnection()) {
+                    if (!tableExists(c, set.historyTable())) {
+                        throw e;
+                    }
+                }
+                // another node of the fleet created the table first: move the rows (or find them moved)
+            }
         }
         int moved;
         try (Connection c = dataSource.getConnection()) {
@@ -116,6 +125,13 @@ final class LegacyHistory {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
+            if (Vendor.fromProductName(c.getMetaData().getDatabaseProductName()) == Vendor.POSTGRESQL) {
+                // nodes of a fleet starting together: one moves the rows, the others then find none
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, ("ringrift carry-over " + set.historyTable()).hashCode());
+                    ps.execute();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target
                     + " WHERE \"type\" = 'BASELINE' AND \"description\" = ?")) {
                 ps.setString(1, CARRY_OVER);
