@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and checks that the database answers. Does not migrate. */
     public static Database open(DatabaseSettings settings) {
         checkScheme(settings);
-        checkDriver(settings);
+        checkDriver(settings, Database.class.getClassLoader());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -98,10 +98,10 @@ public final class Database implements AutoCloseable {
     }
 
     /** A supported scheme whose driver is missing: the application chooses the drivers. */
-    private static void checkDriver(DatabaseSettings settings) {
+    static void checkDriver(DatabaseSettings settings, ClassLoader loader) {
         Vendor vendor = settings.url().startsWith("jdbc:h2:") ? Vendor.H2 : Vendor.POSTGRESQL;
         try {
-            Class.forName(vendor.driverClass(), false, Database.class.getClassLoader());
+            Class.forName(vendor.driverClass(), false, loader);
         } catch (ClassNotFoundException e) {
             throw DatabaseErrors.problem(settings, DatabaseErrors.Problem.NO_DRIVER,
                     vendor.driverClass() + " (" + vendor.driverArtifact() + ") is not on the class path", null);

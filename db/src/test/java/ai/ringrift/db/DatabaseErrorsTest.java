@@ -95,6 +95,22 @@ class DatabaseErrorsTest {
     }
 
     @Test
+    void aMissingDriverNamesTheArtifactToAdd() throws Exception {
+        // a class loader that sees the JDK only: as an application that added no driver
+        try (java.net.URLClassLoader bare = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            assertThatThrownBy(() -> Database.checkDriver(DatabaseSettings.of("jdbc:postgresql://db:5432/x"), bare))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessage("cannot use database jdbc:postgresql://db:5432/x: the JDBC driver is missing"
+                            + " (org.postgresql.Driver (org.postgresql:postgresql) is not on the class path); add the"
+                            + " driver to the application (runtime scope): com.h2database:h2 for jdbc:h2,"
+                            + " org.postgresql:postgresql for jdbc:postgresql");
+            assertThatThrownBy(() -> Database.checkDriver(DatabaseSettings.of("jdbc:h2:mem:x"), bare))
+                    .hasMessageContaining("org.h2.Driver (com.h2database:h2) is not on the class path");
+        }
+        Database.checkDriver(DatabaseSettings.of("jdbc:h2:mem:x"), Database.class.getClassLoader()); // present: fine
+    }
+
+    @Test
     void blankUrlIsRejectedBeforeConnecting() {
         assertThatThrownBy(() -> DatabaseSettings.of("  "))
                 .isInstanceOf(IllegalArgumentException.class)
