@@ -3,15 +3,20 @@ package ai.ringrift.cli;
 import ai.ringrift.db.Database;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.JobConfig;
+import ai.ringrift.guard.http.StatusServer;
+import ai.ringrift.guard.metrics.ProcessMetrics;
 import ai.ringrift.guard.quartz.GuardPlugin;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.scheduler.GuardedScheduler;
 import ch.qos.logback.classic.Level;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,11 +47,18 @@ final class RunCommand extends BaseCommand {
         StopSignals.install(stop::countDown);
         Database db = openDatabase(config);
         GuardedScheduler scheduler = null;
+        // the daemon owns the process: its Prometheus registry (guard, JobRunr, JVM) serves /metrics
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ProcessMetrics process = new ProcessMetrics();
+        process.bindTo(prometheus);
         try {
             scheduler = GuardedScheduler.create(db, SchedulerSetup.daemonSettings(config));
             var ctx = scheduler.quartz().getContext();
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
             ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
+            ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
+            ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
+                    (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
             List<String> names = register(scheduler, config);
             scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);
@@ -71,6 +83,8 @@ final class RunCommand extends BaseCommand {
             if (scheduler != null) {
                 scheduler.shutdown(false);
             }
+            process.close();
+            prometheus.close();
             db.close();
         }
     }

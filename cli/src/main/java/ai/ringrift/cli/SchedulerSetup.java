@@ -14,6 +14,10 @@ public final class SchedulerSetup {
 
     /** Quartz plugin property enabling the guard. */
     public static final String PLUGIN_CLASS_KEY = "org.quartz.plugin.guard.class";
+    /** The plugin's opt-in HTTP endpoint (status, audit, metrics). */
+    public static final String PLUGIN_HTTP_KEY = "org.quartz.plugin.guard.http";
+    /** The plugin's opt-in JobRunr dashboard. */
+    public static final String PLUGIN_DASHBOARD_KEY = "org.quartz.plugin.guard.dashboard";
     /**
      * How often an idle scheduler looks for triggers in the store: triggers inserted by another
      * process ({@code ringrift jobs trigger}) are seen within this time.
@@ -36,10 +40,15 @@ public final class SchedulerSetup {
                 .withClustered(clustering);
     }
 
-    /** Settings for the daemon: the guard plugin and a short idle wait. */
+    /**
+     * Settings for the daemon: the guard plugin with its HTTP endpoint and JobRunr's dashboard on
+     * (a plugin in a host application has both off unless asked), and a short idle wait.
+     */
     public static SchedulerSettings daemonSettings(GuardConfig c) {
         return settings(c).withProperty(IDLE_WAIT_KEY, IDLE_WAIT_MS)
-                .withProperty(PLUGIN_CLASS_KEY, "ai.ringrift.guard.quartz.GuardPlugin");
+                .withProperty(PLUGIN_CLASS_KEY, "ai.ringrift.guard.quartz.GuardPlugin")
+                .withProperty(PLUGIN_HTTP_KEY, "true")
+                .withProperty(PLUGIN_DASHBOARD_KEY, "true");
     }
 
     /** The job spec of one configured job (the configuration's declaration wins over annotations). */

@@ -73,7 +73,9 @@ class RunDaemonProcessTest {
                     HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).contains("ringrift_resource_degradation_level")
-                    .contains("ringrift_guard_decisions_total");
+                    .contains("ringrift_guard_decisions_total")
+                    .as("the daemon owns the process: its registry has the JVM's metrics")
+                    .contains("jvm_memory_used_bytes");
         } finally {
             p.destroy(); // SIGTERM
         }

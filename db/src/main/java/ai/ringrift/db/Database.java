@@ -3,18 +3,27 @@ package ai.ringrift.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The scheduler's database: one HikariCP pool, the detected {@link Vendor}, and the Flyway
- * migrations that own the schema (Quartz tables and the audit log; JobRunr creates its own).
+ * The scheduler's database: a data source (its own HikariCP pool, or the application's one given
+ * to {@link #wrap}), the detected {@link Vendor}, and the Flyway migrations that own the schema
+ * (Quartz tables and the audit log; JobRunr creates its own).
+ *
+ * <p>The migrations are a {@link MigrationSet} with their own location
+ * ({@code classpath:ai/ringrift/db/migration}) and history table ({@code ringrift_schema_history}):
+ * a host application's Flyway (default location {@code db/migration}, default table
+ * {@code flyway_schema_history}) on the same database never sees them, nor they it.
  *
  * <p>Open with {@link #open(DatabaseSettings)}; every failure is a {@link DatabaseException} whose
  * message names the masked URL, the cause and what to do.
@@ -22,18 +31,21 @@ import org.flywaydb.core.api.output.MigrateResult;
 public final class Database implements AutoCloseable {
 
     private final DatabaseSettings settings;
-    private final HikariDataSource pool;
+    private final DataSource dataSource;
+    private final AutoCloseable owned;
     private final Vendor vendor;
 
-    private Database(DatabaseSettings settings, HikariDataSource pool, Vendor vendor) {
+    private Database(DatabaseSettings settings, DataSource dataSource, AutoCloseable owned, Vendor vendor) {
         this.settings = settings;
-        this.pool = pool;
+        this.dataSource = dataSource;
+        this.owned = owned;
         this.vendor = vendor;
     }
 
     /** Opens the pool and checks that the database answers. Does not migrate. */
     public static Database open(DatabaseSettings settings) {
         checkScheme(settings);
+        checkDriver(settings, Database.class.getClassLoader());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -50,7 +62,7 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             Vendor vendor = Vendor.fromProductName(c.getMetaData().getDatabaseProductName());
-            return new Database(settings, pool, vendor);
+            return new Database(settings, pool, pool, vendor);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw DatabaseErrors.explain(settings, e);
@@ -67,6 +79,35 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The application's own data source (e.g. the Quartz DataSource an application already
+     * configured): the vendor is detected from a connection, {@link #close()} leaves it open.
+     * Does not migrate.
+     */
+    public static Database wrap(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            DatabaseSettings described = new DatabaseSettings(meta.getURL() == null ? "(application data source)"
+                    : meta.getURL(), meta.getUserName(), "", 1);
+            return new Database(described, dataSource, null, Vendor.fromProductName(meta.getDatabaseProductName()));
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot use the application's data source: " + e.getMessage()
+                    + "; check that its database answers", e);
+        }
+    }
+
+    /** A supported scheme whose driver is missing: the application chooses the drivers. */
+    static void checkDriver(DatabaseSettings settings, ClassLoader loader) {
+        Vendor vendor = settings.url().startsWith("jdbc:h2:") ? Vendor.H2 : Vendor.POSTGRESQL;
+        try {
+            Class.forName(vendor.driverClass(), false, loader);
+        } catch (ClassNotFoundException e) {
+            throw DatabaseErrors.problem(settings, DatabaseErrors.Problem.NO_DRIVER,
+                    vendor.driverClass() + " (" + vendor.driverArtifact() + ") is not on the class path", null);
+        }
+    }
+
     /** Opens and migrates: the usual way to start. */
     public static Database openAndMigrate(DatabaseSettings settings) {
         Database db = open(settings);
@@ -80,17 +121,46 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Applies pending migrations from {@code db/migration/common} and the vendor's folder. A second
-     * call is a no-op. Returns the number of migrations applied.
+     * Applies the scheduler's pending migrations ({@link MigrationSet#PRODUCT}). A second call is a
+     * no-op. Returns the number of migrations applied.
      */
     public int migrate() {
+        return migrate(MigrationSet.PRODUCT);
+    }
+
+    /**
+     * Applies the pending migrations of {@code set}, recorded in its own history table:
+     * <ul>
+     *   <li>rows the set recorded in {@code flyway_schema_history} before it had a table of its own
+     *       are carried over first (nothing is applied again, nothing is lost);</li>
+     *   <li>a schema that already holds other tables (a host application's) is no obstacle: the
+     *       set's history starts empty beside them (Flyway baseline 0), or above
+     *       {@link MigrationSet#adopted()} when the application created that table itself;</li>
+     *   <li>a schema migrated by a newer release is refused.</li>
+     * </ul>
+     * A second call is a no-op. Returns the number of migrations applied.
+     */
+    public int migrate(MigrationSet set) {
         try {
-            Flyway flyway = flyway();
-            refuseNewerSchema(flyway.info());
+            LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
+                    .baselineDescription(LegacyHistory.CARRY_OVER).load());
+            Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
+            refuseNewerSchema(set, flyway.info());
             MigrateResult result = flyway.migrate();
             return result.migrationsExecuted;
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw DatabaseErrors.explain(settings, e);
+        }
+    }
+
+    /** Where a set starts in a non-empty schema without its history: 0, or the adopted version. */
+    private String startVersion(MigrationSet set) throws SQLException {
+        if (set.adopted() == null) {
+            return "0";
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean fresh = !LegacyHistory.tableExists(c, set.historyTable());
+            return fresh && LegacyHistory.tableExists(c, set.adopted().table()) ? set.adopted().version() : "0";
         }
     }
 
@@ -98,8 +168,13 @@ public final class Database implements AutoCloseable {
      * The schema version this database is at ({@code "0"} when never migrated), e.g. {@code "2"}.
      */
     public String schemaVersion() {
+        return schemaVersion(MigrationSet.PRODUCT);
+    }
+
+    /** The version {@code set} is at in this database ({@code "0"} when never migrated). */
+    public String schemaVersion(MigrationSet set) {
         try {
-            MigrationInfo current = flyway().info().current();
+            MigrationInfo current = configure(set).load().info().current();
             return current == null || current.getVersion() == null ? "0" : current.getVersion().getVersion();
         } catch (RuntimeException e) {
             throw DatabaseErrors.explain(settings, e);
@@ -110,7 +185,7 @@ public final class Database implements AutoCloseable {
      * Flyway (by default) only warns about applied migrations newer than the ones this build ships;
      * running old code on a newer schema is exactly what must not happen, so it is refused here.
      */
-    private void refuseNewerSchema(MigrationInfoService info) {
+    private void refuseNewerSchema(MigrationSet set, MigrationInfoService info) {
         MigrationVersion newest = null;
         MigrationVersion known = MigrationVersion.EMPTY;
         for (MigrationInfo m : info.all()) {
@@ -128,23 +203,24 @@ public final class Database implements AutoCloseable {
         }
         if (newest != null) {
             throw DatabaseErrors.problem(settings, DatabaseErrors.Problem.NEWER_SCHEMA,
-                    "schema version " + newest.getVersion() + ", this build knows up to version "
+                    "schema version " + newest.getVersion() + " in " + set.historyTable()
+                            + ", this build knows up to version "
                             + (known == MigrationVersion.EMPTY ? "none" : known.getVersion()), null);
         }
     }
 
-    Flyway flyway() {
+    FluentConfiguration configure(MigrationSet set) {
         return Flyway.configure(Database.class.getClassLoader())
-                .dataSource(pool)
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
+                .dataSource(dataSource)
+                .table(set.historyTable())
+                .locations(set.locationsFor(vendor).toArray(String[]::new))
                 .failOnMissingLocations(true)
-                .cleanDisabled(true)
-                .load();
+                .cleanDisabled(true);
     }
 
-    /** The pooled data source; callers close the connections they take. */
+    /** The data source; callers close the connections they take. */
     public DataSource dataSource() {
-        return pool;
+        return dataSource;
     }
 
     /** The database product, detected from the connection. */
@@ -162,9 +238,15 @@ public final class Database implements AutoCloseable {
         return settings.maskedUrl();
     }
 
-    /** Closes the pool. Idempotent. */
+    /** Closes the pool this database opened (an application's data source given to {@link #wrap} stays open). Idempotent. */
     @Override
     public void close() {
-        pool.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new DatabaseException("cannot close the pool of " + settings.maskedUrl() + ": " + e, e);
+            }
+        }
     }
 }

@@ -22,6 +22,9 @@ final class DatabaseErrors {
                 "start the database server, or fix the host and port in the URL"),
         FILE_LOCKED("the H2 file is locked by another process",
                 "add ;AUTO_SERVER=TRUE to the URL so processes can share it, or stop the other process"),
+        NO_DRIVER("the JDBC driver is missing",
+                "add the driver to the application (runtime scope): com.h2database:h2 for jdbc:h2, "
+                        + "org.postgresql:postgresql for jdbc:postgresql"),
         NEWER_SCHEMA("the database was migrated by a newer ringrift-scheduler",
                 "upgrade this node to that newer release, or point it at another database"),
         OTHER("database error", "run with --debug for the full stack trace");

@@ -81,17 +81,33 @@ class DatabaseErrorsTest {
         try (Database db = Database.openAndMigrate(settings);
              Connection c = db.dataSource().getConnection();
              Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\","
+            s.executeUpdate("INSERT INTO \"ringrift_schema_history\" (\"installed_rank\", \"version\", \"description\","
                     + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
                     + " VALUES (99, '999', 'from the future', 'SQL', 'V999__from_the_future.sql', 0, 'test', 0, TRUE)");
         }
         try (Database db = Database.open(settings)) {
             String message = failure(db::migrate);
             assertThat(message).isEqualTo("cannot use database " + settings.url()
-                    + ": the database was migrated by a newer ringrift-scheduler (schema version 999, this build"
+                    + ": the database was migrated by a newer ringrift-scheduler (schema version 999 in ringrift_schema_history, this build"
                     + " knows up to version 3); upgrade this node to that newer release, or point it at another database");
             assertThat(failure(() -> Database.openAndMigrate(settings))).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aMissingDriverNamesTheArtifactToAdd() throws Exception {
+        // a class loader that sees the JDK only: as an application that added no driver
+        try (java.net.URLClassLoader bare = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            assertThatThrownBy(() -> Database.checkDriver(DatabaseSettings.of("jdbc:postgresql://db:5432/x"), bare))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessage("cannot use database jdbc:postgresql://db:5432/x: the JDBC driver is missing"
+                            + " (org.postgresql.Driver (org.postgresql:postgresql) is not on the class path); add the"
+                            + " driver to the application (runtime scope): com.h2database:h2 for jdbc:h2,"
+                            + " org.postgresql:postgresql for jdbc:postgresql");
+            assertThatThrownBy(() -> Database.checkDriver(DatabaseSettings.of("jdbc:h2:mem:x"), bare))
+                    .hasMessageContaining("org.h2.Driver (com.h2database:h2) is not on the class path");
+        }
+        Database.checkDriver(DatabaseSettings.of("jdbc:h2:mem:x"), Database.class.getClassLoader()); // present: fine
     }
 
     @Test

@@ -45,7 +45,7 @@ class DatabaseMigrationTest {
                 assertThat(tables(db)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_locks",
                         "guard_decision", "job_outcome", "guard_deferral");
                 assertThat(tablesIn(db, pg.schema())).contains("qrtz_job_details", "guard_decision",
-                        "flyway_schema_history");
+                        "ringrift_schema_history").doesNotContain("flyway_schema_history");
             }
             try (Database again = Database.open(pg.settings())) {
                 assertThat(again.migrate()).isZero();

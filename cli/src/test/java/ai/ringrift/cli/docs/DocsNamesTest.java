@@ -28,7 +28,7 @@ class DocsNamesTest {
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
             "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "RetryFilter",
-            "MeterBinder", "MeterRegistry",
+            "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
             "MemAvailable"); // a field of /proc/meminfo
 
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's read-only HTTP surface, on the JDK's {@link HttpServer}:
  * <ul>
- *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 (e.g. {@code GuardMetrics::scrape});</li>
+ *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 from the scrape supplier the owner of the
+ *       Prometheus registry gives ({@link Builder#metrics}; the daemon's registry), 404 without one;</li>
  *   <li>{@code GET /api/status}: the status object as JSON;</li>
  *   <li>{@code GET /api/audit?since=1h&decision=DEFER...}: the query parameters go to the audit
  *       query handler; an {@link IllegalArgumentException} from it (a bad filter) is answered
@@ -41,7 +42,11 @@ public final class StatusServer implements AutoCloseable {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9400;
-    static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /**
+     * Content type of {@code /metrics}: the Prometheus text exposition format 0.0.4, which the
+     * scrape supplier must produce (e.g. {@code prometheusRegistry.scrape(METRICS_CONTENT_TYPE)}).
+     */
+    public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);

@@ -6,14 +6,10 @@ import ai.ringrift.guard.sample.SnapshotProvider;
 import ai.ringrift.scheduler.model.Resource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +22,24 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntSupplier;
 
 /**
- * The guard's metrics in one Micrometer {@link PrometheusMeterRegistry}, under the seed's names
- * (see {@link MetricNames}), plus the JVM's own metrics. JobRunr's Micrometer integration can be
- * bound to {@link #registry()} so that everything is served by one {@code /metrics}.
+ * The guard's metrics as a Micrometer {@link MeterBinder}, under the seed's names (see
+ * {@link MetricNames}): bound to the registry the host application gives (its
+ * {@code MeterRegistry}; the {@code ringrift run} daemon gives its Prometheus registry, which also
+ * serves {@code /metrics}). The guard binds no JVM or process metrics of its own: those are the
+ * application's (the daemon binds {@link ProcessMetrics}).
  *
- * <p>Values are read when scraped: the resource gauges from {@link SnapshotProvider#latest()},
- * the level from the {@code level} supplier, the rest from {@link MetricsSources}. Series whose
- * key comes and goes (the GPU, a resource's reading age, a job's breaker) are registered and
- * removed by {@link #refresh()}, which {@link #scrape()} calls first: a host without a GPU
- * reading has no {@code ringrift_resource_gpu_used_percent} series at all, not a 0.
+ * <p>Values are read when the registry publishes: the resource gauges from
+ * {@link SnapshotProvider#latest()}, the level from the {@code level} supplier, the rest from
+ * {@link MetricsSources}. Series whose key comes and goes (the GPU, a resource's reading age, a
+ * job's breaker) are registered and removed by {@link #refresh()}, which the guard calls on every
+ * snapshot and before every scrape: a host without a GPU reading has no
+ * {@code ringrift_resource_gpu_used_percent} series at all, not a 0.
  *
- * <p>Thread-safe. Recording methods are cheap (one map look-up and an atomic add).
+ * <p>Bind once ({@link #bindTo}); recording before that counts nothing. {@link #close()} removes
+ * every meter this binder registered, so a stopped guard leaves nothing behind in the host's
+ * registry. Thread-safe. Recording methods are cheap (one map look-up and an atomic add).
  */
-public final class GuardMetrics implements AutoCloseable {
-
-    /** Content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+public final class GuardMetrics implements MeterBinder, AutoCloseable {
 
     private static final Map<Resource, String> USED_PERCENT_METER = Map.of(
             Resource.CPU, "ringrift.resource.cpu.used.percent",
@@ -55,93 +53,90 @@ public final class GuardMetrics implements AutoCloseable {
             Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
             Duration.ofHours(2), Duration.ofHours(6), Duration.ofHours(24)};
 
-    private final PrometheusMeterRegistry registry;
     private final SnapshotProvider snapshots;
+    private final IntSupplier level;
     private final MetricsSources sources;
     private final Clock clock;
-    private final KeyedGauges<Resource> usedPercent;
-    private final KeyedGauges<Resource> readingAge;
-    private final KeyedGauges<String> breakers;
     private final ConcurrentMap<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
-    private final Counter deferralsExpired;
-    private final Timer deferralAge;
-    private final JvmGcMetrics gcMetrics;
+    private final List<Meter> fixedMeters = new ArrayList<>();
+    private volatile MeterRegistry registry;
+    private KeyedGauges<Resource> usedPercent;
+    private KeyedGauges<Resource> readingAge;
+    private KeyedGauges<String> breakers;
+    private volatile Counter deferralsExpired;
+    private volatile Timer deferralAge;
 
-    /** With a fresh registry, nothing plugged into {@link MetricsSources}, the system clock. */
+    /** Nothing plugged into {@link MetricsSources}, the system clock. */
     public GuardMetrics(SnapshotProvider snapshots, IntSupplier level) {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), snapshots, level, MetricsSources.none(),
-                Clock.systemUTC());
-    }
-
-    /** With the given registry, nothing plugged into {@link MetricsSources}, the system clock. */
-    public GuardMetrics(PrometheusMeterRegistry registry, SnapshotProvider snapshots, IntSupplier level) {
-        this(registry, snapshots, level, MetricsSources.none(), Clock.systemUTC());
+        this(snapshots, level, MetricsSources.none(), Clock.systemUTC());
     }
 
     /**
-     * @param registry  where every meter goes, JVM metrics included
      * @param snapshots the sampler's latest snapshot (never samples)
      * @param level     the current degradation level 0-4
      * @param sources   the other suppliers; {@code null} ones leave their metric out
      * @param clock     for reading ages
      */
-    public GuardMetrics(PrometheusMeterRegistry registry, SnapshotProvider snapshots, IntSupplier level,
-                        MetricsSources sources, Clock clock) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+    public GuardMetrics(SnapshotProvider snapshots, IntSupplier level, MetricsSources sources, Clock clock) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
-        Objects.requireNonNull(level, "level");
+        this.level = Objects.requireNonNull(level, "level");
         this.sources = Objects.requireNonNull(sources, "sources");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
-        Gauge.builder("ringrift.resource.degradation.level", () -> level.getAsInt())
+    /** Registers the guard's meters in {@code target}. Once: a guard reports to one registry. */
+    @Override
+    public synchronized void bindTo(MeterRegistry target) {
+        Objects.requireNonNull(target, "registry");
+        if (registry != null) {
+            throw new IllegalStateException("GuardMetrics is bound already (to a " + registry.getClass().getSimpleName()
+                    + "); bind one composite registry to report to several");
+        }
+        fixedMeters.add(Gauge.builder("ringrift.resource.degradation.level", () -> level.getAsInt())
                 .description("Degradation level 0 Normal, 1 Light, 2 Moderate, 3 Heavy, 4 Critical")
-                .register(registry);
-        usedPercent = new KeyedGauges<>(registry, r -> Gauge.builder(USED_PERCENT_METER.get(r), () -> usedPercent(r))
+                .register(target));
+        usedPercent = new KeyedGauges<>(target, r -> Gauge.builder(USED_PERCENT_METER.get(r), () -> usedPercent(r))
                 .description("Used share of " + r.key() + " in percent, from the latest snapshot")
-                .register(registry));
-        readingAge = new KeyedGauges<>(registry, r -> Gauge.builder("ringrift.resource.reading.age", () -> readingAgeSeconds(r))
+                .register(target));
+        readingAge = new KeyedGauges<>(target, r -> Gauge.builder("ringrift.resource.reading.age", () -> readingAgeSeconds(r))
                 .baseUnit("seconds")
                 .tag("resource", r.key())
                 .description("Age of the latest reading of each resource")
-                .register(registry));
-        breakers = new KeyedGauges<>(registry, job -> Gauge.builder("ringrift.guard.breaker.state", () -> breakerState(job))
+                .register(target));
+        breakers = new KeyedGauges<>(target, job -> Gauge.builder("ringrift.guard.breaker.state", () -> breakerState(job))
                 .tag("job_name", job)
                 .description("Circuit breaker state per registered job (label job_name): 0 closed, 1 half-open, 2 open")
-                .register(registry));
+                .register(target));
         deferralsExpired = Counter.builder("ringrift.guard.deferrals.expired")
                 .description("Fires dropped after the maximum number of deferrals")
-                .register(registry);
+                .register(target);
+        fixedMeters.add(deferralsExpired);
         deferralAge = Timer.builder("ringrift.guard.deferral.age")
                 .description("Time from the first deferral of a fire until it ran, expired or was superseded")
                 .serviceLevelObjectives(DEFERRAL_AGE_BUCKETS)
-                .register(registry);
+                .register(target);
+        fixedMeters.add(deferralAge);
         if (sources.deferralsPending() != null) {
-            Gauge.builder("ringrift.guard.deferrals.pending", () -> sources.deferralsPending().getAsLong())
+            fixedMeters.add(Gauge.builder("ringrift.guard.deferrals.pending", () -> sources.deferralsPending().getAsLong())
                     .description("Deferrals waiting to re-fire")
-                    .register(registry);
+                    .register(target));
         }
         if (sources.spawnTokens() != null) {
-            Gauge.builder("ringrift.guard.spawn.tokens", () -> sources.spawnTokens().getAsDouble())
+            fixedMeters.add(Gauge.builder("ringrift.guard.spawn.tokens", () -> sources.spawnTokens().getAsDouble())
                     .description("Tokens left in the spawn-rate bucket")
-                    .register(registry);
+                    .register(target));
         }
         if (sources.auditSpoolRows() != null) {
-            Gauge.builder("ringrift.audit.spool.rows", () -> sources.auditSpoolRows().getAsLong())
+            fixedMeters.add(Gauge.builder("ringrift.audit.spool.rows", () -> sources.auditSpoolRows().getAsLong())
                     .description("Audit rows waiting in the local spool for the database")
-                    .register(registry);
+                    .register(target));
         }
-
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        registry = target;
         refresh();
     }
 
-    /** The registry, to bind more meters (JobRunr's Micrometer integration) into the same scrape. */
-    public PrometheusMeterRegistry registry() {
+    /** The registry this binder is bound to (JobRunr's Micrometer integration binds there too); null before {@link #bindTo}. */
+    public MeterRegistry registry() {
         return registry;
     }
 
@@ -155,6 +150,10 @@ public final class GuardMetrics implements AutoCloseable {
      */
     public void recordDecision(String decision, String priority, String reason) {
         DecisionKey key = new DecisionKey(label("decision", decision), label("priority", priority), label("reason", reason));
+        MeterRegistry registry = this.registry;
+        if (registry == null) {
+            return;
+        }
         decisions.computeIfAbsent(key, k -> Counter.builder("ringrift.guard.decisions")
                 .description("Guard decisions by decision, priority and reason code")
                 .tag("decision", k.decision())
@@ -169,21 +168,30 @@ public final class GuardMetrics implements AutoCloseable {
         if (age.isNegative()) {
             throw new IllegalArgumentException("deferral age must not be negative, was " + age);
         }
-        deferralAge.record(age);
+        Timer timer = deferralAge;
+        if (timer != null) {
+            timer.record(age);
+        }
     }
 
     /** Counts one fire dropped after too many deferrals (audited {@code EXPIRED}). */
     public void recordDeferralExpired() {
-        deferralsExpired.increment();
+        Counter counter = deferralsExpired;
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     /**
      * Registers and removes the series whose keys change: a used-percent gauge and a reading-age
      * gauge per resource that has a reading in the latest snapshot, a breaker gauge per job that
-     * the breaker supplier reports. Called by {@link #scrape()}; call it too before reading the
-     * registry some other way.
+     * the breaker supplier reports. The guard calls it on every snapshot and before every scrape;
+     * call it too before reading the registry some other way. A no-op before {@link #bindTo}.
      */
     public synchronized void refresh() {
+        if (registry == null) {
+            return;
+        }
         Snapshot snapshot = snapshots.latest();
         List<Resource> present = new ArrayList<>();
         if (snapshot != null) {
@@ -201,16 +209,23 @@ public final class GuardMetrics implements AutoCloseable {
         }
     }
 
-    /** {@link #refresh()}, then the whole registry in the Prometheus text format ({@link #CONTENT_TYPE}). */
-    public String scrape() {
-        refresh();
-        return registry.scrape(CONTENT_TYPE);
-    }
-
-    /** Unbinds the GC listener; the registry itself belongs to the caller. */
+    /** Removes every meter this binder registered from the registry (the registry itself belongs to the caller). */
     @Override
-    public void close() {
-        gcMetrics.close();
+    public synchronized void close() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        usedPercent.clear();
+        readingAge.clear();
+        breakers.clear();
+        fixedMeters.forEach(r::remove);
+        fixedMeters.clear();
+        decisions.values().forEach(r::remove);
+        decisions.clear();
+        deferralsExpired = null;
+        deferralAge = null;
+        registry = null;
     }
 
     private Double usedPercent(Resource resource) {

@@ -7,10 +7,12 @@ import ai.ringrift.guard.config.LoadResult;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.guard.runtime.GuardOptions;
 import ai.ringrift.guard.sample.ReadingSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerConfigException;
@@ -27,12 +29,23 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * org.quartz.plugin.guard.class = ai.ringrift.guard.quartz.GuardPlugin
  * org.quartz.plugin.guard.configFile = guard.yaml
+ * # optional:
+ * org.quartz.plugin.guard.dataSource = myDS   # reuse org.quartz.dataSource.myDS.* for the guard's tables
+ * org.quartz.plugin.guard.http = true         # serve metrics.host:port (/api/status, /api/audit, /metrics)
+ * org.quartz.plugin.guard.dashboard = true    # serve JobRunr's dashboard (dashboard.host:port)
  * </pre>
- * {@link #initialize} validates {@code guard.yaml} (every problem reported, nothing started on
+ * A plugin inside a host application is a guest: it opens no listening port unless asked
+ * ({@code http}, {@code dashboard}, both off by default; the {@code ringrift run} daemon turns both
+ * on), binds its metrics to the application's {@code MeterRegistry} when the SchedulerContext holds
+ * one under {@link #CONTEXT_METER_REGISTRY} (else a private one), and serves {@code /metrics} only
+ * from a scrape supplier given under {@link #CONTEXT_METRICS_SCRAPE}.
+ *
+ * <p>{@link #initialize} validates {@code guard.yaml} (every problem reported, nothing started on
  * an error) and registers the trigger and job listeners; it does no database work. {@link #start}
- * starts the guard: the database is the one in the SchedulerContext under
- * {@code ringrift.database} (set by {@code GuardedScheduler}), else the one {@code guard.yaml}
- * names (opened and migrated by the plugin); then the sampler, audit log, JobRunr and metrics.
+ * starts the guard on its database, the first of: the application's Quartz DataSource named by
+ * {@code dataSource} (migrated, never closed by the guard); the one in the SchedulerContext under
+ * {@code ringrift.database} (set by {@code GuardedScheduler}); the one {@code guard.yaml} names
+ * (opened and migrated by the plugin). Then the sampler, audit log, JobRunr and metrics.
  * {@link #shutdown} stops them in reverse order. The running {@link Guard} is published in the
  * SchedulerContext under {@link Guard#CONTEXT_KEY}.
  */
@@ -46,9 +59,18 @@ public class GuardPlugin implements SchedulerPlugin {
      * (the {@code ringrift run} daemon loads and validates the file itself, then passes it here).
      */
     public static final String CONTEXT_CONFIG = "ringrift.guard.config";
+    /** SchedulerContext key of the application's {@code io.micrometer.core.instrument.MeterRegistry}. */
+    public static final String CONTEXT_METER_REGISTRY = "ringrift.guard.meterRegistry";
+    /**
+     * SchedulerContext key of a {@code Supplier<String>} giving the body of {@code GET /metrics}
+     * (Prometheus text 0.0.4), from whoever owns the Prometheus registry (the daemon).
+     */
+    public static final String CONTEXT_METRICS_SCRAPE = "ringrift.guard.metricsScrape";
 
     private String configFile;
-    private boolean startHttp = true;
+    private boolean http;
+    private boolean dashboard;
+    private String dataSource;
     private String name;
     private Scheduler scheduler;
     private GuardConfig config;
@@ -61,9 +83,34 @@ public class GuardPlugin implements SchedulerPlugin {
         this.configFile = configFile;
     }
 
-    /** Whether to start the metrics/status HTTP endpoint ({@code org.quartz.plugin.NAME.startHttp}). */
+    /**
+     * Whether to serve the status/metrics HTTP endpoint ({@code org.quartz.plugin.NAME.http},
+     * default false; guard.yaml's {@code metrics} section says where).
+     */
+    public void setHttp(boolean http) {
+        this.http = http;
+    }
+
+    /** The first release's name of {@link #setHttp} ({@code org.quartz.plugin.NAME.startHttp}). */
     public void setStartHttp(boolean startHttp) {
-        this.startHttp = startHttp;
+        this.http = startHttp;
+    }
+
+    /**
+     * Whether to serve JobRunr's dashboard ({@code org.quartz.plugin.NAME.dashboard}, default
+     * false; guard.yaml's {@code dashboard} section says where).
+     */
+    public void setDashboard(boolean dashboard) {
+        this.dashboard = dashboard;
+    }
+
+    /**
+     * Name of the application's Quartz DataSource ({@code org.quartz.dataSource.NAME.*}) that the
+     * guard's tables and JobRunr's live in ({@code org.quartz.plugin.NAME.dataSource}); unset: the
+     * SchedulerContext's database, else guard.yaml's {@code database}.
+     */
+    public void setDataSource(String dataSource) {
+        this.dataSource = dataSource == null || dataSource.isBlank() ? null : dataSource.trim();
     }
 
     @Override
@@ -104,12 +151,14 @@ public class GuardPlugin implements SchedulerPlugin {
             if (ctx.get(CONTEXT_CONFIG) instanceof GuardConfig given) {
                 config = given;
             }
-            Database db = ctx.get(CONTEXT_DATABASE) instanceof Database d ? d : null;
-            if (db == null) {
-                ownDatabase = Database.openAndMigrate(config.database().toSettings());
-                db = ownDatabase;
+            Database db = database(ctx);
+            GuardOptions options = GuardOptions.defaults().withHttp(http).withDashboard(dashboard);
+            if (ctx.get(CONTEXT_METER_REGISTRY) instanceof MeterRegistry registry) {
+                options = options.withMeterRegistry(registry);
             }
-            GuardOptions options = GuardOptions.defaults().withHttp(startHttp);
+            if (ctx.get(CONTEXT_METRICS_SCRAPE) instanceof Supplier<?> scrape) {
+                options = options.withMetricsScrape(() -> String.valueOf(scrape.get()));
+            }
             if (ctx.get(Guard.CONTEXT_SOURCES) instanceof List<?> sources) {
                 options = options.withSources((List<ReadingSource>) sources);
             }
@@ -130,6 +179,28 @@ public class GuardPlugin implements SchedulerPlugin {
             LOG.error("guard: failed to start: {}", e.getMessage(), e);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The guard's database: the named Quartz DataSource, the context's, or guard.yaml's (see the class comment). */
+    private Database database(SchedulerContext ctx) {
+        if (dataSource != null) {
+            try {
+                ownDatabase = Database.wrap(new QuartzDataSource(dataSource));
+                ownDatabase.migrate();
+            } catch (RuntimeException e) {
+                ownDatabase = null;
+                throw new IllegalStateException("guard: org.quartz.plugin." + name + ".dataSource = " + dataSource
+                        + ": " + e.getMessage() + " (define it with org.quartz.dataSource." + dataSource + ".*)", e);
+            }
+            LOG.info("guard: using the application's Quartz DataSource '{}' ({})", dataSource,
+                    ownDatabase.describe());
+            return ownDatabase;
+        }
+        if (ctx.get(CONTEXT_DATABASE) instanceof Database d) {
+            return d;
+        }
+        ownDatabase = Database.openAndMigrate(config.database().toSettings());
+        return ownDatabase;
     }
 
     @Override

@@ -17,6 +17,7 @@ import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
+import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.metrics.GuardMetrics;
 import ai.ringrift.guard.metrics.MetricsSources;
 import ai.ringrift.guard.policy.DecisionEngine;
@@ -32,8 +33,7 @@ import ai.ringrift.guard.sample.SnapshotProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,8 +132,7 @@ public final class Guard implements AutoCloseable {
             b.rows = new AuditRows(config.configHash());
             b.checker = new ResourceChecker(b.sampler, b.policy.limits(), ApiSettings.DEFAULTS, b.clock);
             AtomicReference<DeferralService> deferralsRef = new AtomicReference<>();
-            b.metrics = new GuardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), b.sampler,
-                    b.engine::currentLevel, MetricsSources.builder()
+            b.metrics = new GuardMetrics(b.sampler, b.engine::currentLevel, MetricsSources.builder()
                     .deferralsPending(() -> {
                         DeferralService d = deferralsRef.get();
                         return d == null ? 0 : Math.max(0, d.pendingCount());
@@ -146,7 +145,9 @@ public final class Guard implements AutoCloseable {
                     .spawnTokens(() -> b.engine.spawnLimiter().available(b.clock.millis()))
                     .auditSpoolRows(() -> b.audit == null ? 0 : b.audit.spooledRows())
                     .build(), b.clock);
+            b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);
+            b.sampler.addListener(snapshot -> b.metrics.refresh());
             Guard[] self = new Guard[1];
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
@@ -155,7 +156,12 @@ public final class Guard implements AutoCloseable {
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(() -> self[0]));
                 filters.add(new RetryFilter());
-                b.jobrunr = JobRunrRuntime.start(db.dataSource(), ConfigMapping.jobrunr(config), activator, filters,
+                JobRunrSettings jobrunrSettings = ConfigMapping.jobrunr(config);
+                if (!options.startDashboard()) {
+                    jobrunrSettings = jobrunrSettings.withDashboard(false, jobrunrSettings.dashboardHost(),
+                            jobrunrSettings.dashboardPort());
+                }
+                b.jobrunr = JobRunrRuntime.start(db.dataSource(), jobrunrSettings, activator, filters,
                         b.engine::currentLevel, b.metrics.registry());
                 b.closeables.add(b.jobrunr);
                 b.deferrals = new DeferralService(new DeferralStore(db.dataSource()), b.jobrunr.storage(),
@@ -170,7 +176,10 @@ public final class Guard implements AutoCloseable {
                         .host(m.host())
                         .port(m.port())
                         .token(m.token())
-                        .metrics(b.metrics::scrape)
+                        .metrics(options.metricsScrape() == null ? null : () -> {
+                            b.metrics.refresh();
+                            return options.metricsScrape().get();
+                        })
                         .status(() -> self[0].status())
                         .audit(params -> AuditParams.query(b.auditQuery, params))
                         .objectMapper(jsonMapper())

@@ -38,7 +38,8 @@ public final class GpuSource implements GpuDeviceSource {
     }
 
     public static GpuSource nvml(NvmlClient client, Clock clock) {
-        return new GpuSource("nvml", client::devices, client, clock);
+        return new GpuSource("nvml", () -> client.devices().stream().map(d -> new GpuDevice(d.index(), d.name(),
+                d.uuid(), d.totalBytes(), d.usedBytes(), d.utilizationPercent())).toList(), client, clock);
     }
 
     public static GpuSource nvidiaSmi(NvidiaSmi smi, Clock clock) {

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.metrics;
 
+import ai.ringrift.guard.http.StatusServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -85,12 +86,17 @@ class GrafanaDashboardTest {
                 .spawnTokens(() -> 3.5)
                 .auditSpoolRows(() -> 7)
                 .build();
-        try (GuardMetrics metrics = new GuardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> snapshot, () -> 2, sources, Clock.fixed(now, ZoneOffset.UTC))) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (GuardMetrics metrics = new GuardMetrics(() -> snapshot, () -> 2, sources, Clock.fixed(now, ZoneOffset.UTC));
+             ProcessMetrics process = new ProcessMetrics()) {
+            metrics.bindTo(registry);
+            // the daemon binds its process metrics beside the guard's on the same registry
+            process.bindTo(registry);
             metrics.recordDecision("DEFER", "LOW", "LEVEL");
             metrics.recordDeferralAge(Duration.ofMinutes(3));
             metrics.recordDeferralExpired();
-            return PrometheusText.parse(metrics.scrape());
+            metrics.refresh();
+            return PrometheusText.parse(registry.scrape(StatusServer.METRICS_CONTENT_TYPE));
         }
     }
 

@@ -7,6 +7,7 @@ import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.Resource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs a {@link StatusServer} serving {@link GuardMetrics#scrape()} with injected snapshots and
- * suppliers, scrapes {@code /metrics} over HTTP and parses the text.
+ * Binds {@link GuardMetrics} into a Prometheus registry (as the daemon does), runs a
+ * {@link StatusServer} serving that registry's scrape with injected snapshots and suppliers,
+ * scrapes {@code /metrics} over HTTP and parses the text.
  */
 class GuardMetricsScrapeTest {
 
@@ -45,6 +47,7 @@ class GuardMetricsScrapeTest {
     private final Map<String, String> breakerStates = new ConcurrentHashMap<>();
     private final AtomicReference<Double> tokens = new AtomicReference<>(0.0);
     private final HttpClient http = HttpClient.newHttpClient();
+    private PrometheusMeterRegistry registry;
     private GuardMetrics metrics;
     private StatusServer server;
 
@@ -60,9 +63,10 @@ class GuardMetricsScrapeTest {
                 .spawnTokens(() -> tokens.get())
                 .auditSpoolRows(spool::get)
                 .build();
-        metrics = new GuardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), snapshot::get,
-                level::get, sources, Clock.fixed(NOW, ZoneOffset.UTC));
-        server = StatusServer.builder().port(0).metrics(metrics::scrape).start();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics = new GuardMetrics(snapshot::get, level::get, sources, Clock.fixed(NOW, ZoneOffset.UTC));
+        metrics.bindTo(registry);
+        server = StatusServer.builder().port(0).metrics(() -> scrapeOf(metrics, registry)).start();
     }
 
     @AfterEach
@@ -184,19 +188,51 @@ class GuardMetricsScrapeTest {
     }
 
     @Test
-    void unpluggedSourcesLeaveTheirMetricsOutAndJvmMetricsShareTheRegistry() throws Exception {
+    void unpluggedSourcesLeaveTheirMetricsOutAndTheGuardBindsNoJvmMetricsOfItsOwn() throws Exception {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (GuardMetrics bare = new GuardMetrics(snapshot::get, level::get)) {
-            PrometheusText text = PrometheusText.parse(bare.scrape());
+            bare.bindTo(own);
+            PrometheusText text = PrometheusText.parse(scrapeOf(bare, own));
             assertThat(text.has(MetricNames.DEFERRALS_PENDING)).isFalse();
             assertThat(text.has(MetricNames.SPAWN_TOKENS)).isFalse();
             assertThat(text.has(MetricNames.AUDIT_SPOOL_ROWS)).isFalse();
             assertThat(text.has(MetricNames.BREAKER_STATE)).isFalse();
             assertThat(text.value(MetricNames.DEFERRALS_EXPIRED_TOTAL)).as("counter exists from the start").contains(0.0);
+            assertThat(text.has("jvm_memory_used_bytes")).as("the host binds its own JVM metrics").isFalse();
+            assertThat(text.has("jvm_gc_pause_seconds_count")).isFalse();
+        }
+    }
+
+    @Test
+    void processMetricsShareTheDaemonsRegistry() throws Exception {
+        try (ProcessMetrics process = new ProcessMetrics()) {
+            process.bindTo(registry);
+            PrometheusText text = scrape();
             assertThat(text.has("jvm_memory_used_bytes")).isTrue();
             assertThat(text.has("jvm_threads_live_threads")).isTrue();
             assertThat(text.has("process_uptime_seconds")).isTrue();
             assertThat(text.has("system_cpu_count")).isTrue();
+            assertThat(text.value(MetricNames.DEGRADATION_LEVEL)).isPresent();
         }
+    }
+
+    @Test
+    void theHostsRegistryGetsTheSameMetersAndLosesThemWhenTheGuardStops() {
+        SimpleMeterRegistry host = new SimpleMeterRegistry();
+        GuardMetrics guest = new GuardMetrics(snapshot::get, level::get);
+        guest.recordDecision("ALLOW", "NORMAL", "LEVEL"); // before binding: counted nowhere, no failure
+        guest.bindTo(host);
+        level.set(3);
+        guest.recordDecision("DEFER", "LOW", "LEVEL");
+        assertThat(host.get("ringrift.resource.degradation.level").gauge().value()).isEqualTo(3.0);
+        assertThat(host.get("ringrift.resource.memory.used.percent").gauge().value()).isEqualTo(72.25);
+        assertThat(host.get("ringrift.guard.decisions").tag("decision", "DEFER").counter().count()).isEqualTo(1.0);
+        assertThat(host.find("ringrift.guard.decisions").tag("decision", "ALLOW").counter()).isNull();
+        assertThatThrownBy(() -> guest.bindTo(new SimpleMeterRegistry()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bound already");
+
+        guest.close();
+        assertThat(host.getMeters()).as("a stopped guard leaves no meters in the host's registry").isEmpty();
     }
 
     @Test
@@ -208,6 +244,12 @@ class GuardMetricsScrapeTest {
         assertThat(response.body()).contains("# TYPE ringrift_guard_deferrals_expired_total counter")
                 .contains("# TYPE ringrift_guard_deferral_age_seconds histogram")
                 .contains("# TYPE ringrift_resource_degradation_level gauge");
+    }
+
+    /** What the guard serves as /metrics: the changing series refreshed, then the registry's text. */
+    private static String scrapeOf(GuardMetrics metrics, PrometheusMeterRegistry registry) {
+        metrics.refresh();
+        return registry.scrape(StatusServer.METRICS_CONTENT_TYPE);
     }
 
     private PrometheusText scrape() throws Exception {

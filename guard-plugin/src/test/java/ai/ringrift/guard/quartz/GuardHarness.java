@@ -2,10 +2,13 @@ package ai.ringrift.guard.quartz;
 
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseSettings;
+import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.scheduler.GuardedScheduler;
 import ai.ringrift.scheduler.SchedulerSettings;
 import ai.ringrift.scheduler.model.Resource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.quartz.JobExecutionContext;
 import org.quartz.listeners.JobListenerSupport;
 
@@ -32,6 +36,7 @@ final class GuardHarness implements AutoCloseable {
     final Path config;
     final MutableSource source = new MutableSource();
     final AtomicInteger fires = new AtomicInteger();
+    final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Database db;
     GuardedScheduler scheduler;
 
@@ -72,8 +77,14 @@ final class GuardHarness implements AutoCloseable {
         scheduler = GuardedScheduler.create(db, SchedulerSettings.defaults()
                 .withInstanceName(instanceName)
                 .withProperty("org.quartz.plugin.guard.class", GuardPlugin.class.getName())
-                .withProperty("org.quartz.plugin.guard.configFile", config.toString()));
+                .withProperty("org.quartz.plugin.guard.configFile", config.toString())
+                .withProperty("org.quartz.plugin.guard.http", "true")
+                .withProperty("org.quartz.plugin.guard.dashboard", "true"));
         scheduler.quartz().getContext().put(Guard.CONTEXT_SOURCES, List.of(source));
+        // as the daemon does: its Prometheus registry, scraped at /metrics
+        scheduler.quartz().getContext().put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
+        scheduler.quartz().getContext().put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
+                (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
         // Quartz stops calling trigger listeners at the first veto, so count fires as runs + vetoes
         scheduler.quartz().getListenerManager().addJobListener(new JobListenerSupport() {
             @Override

@@ -1,5 +1,6 @@
 package ai.ringrift.examples.jobs;
 
+import ai.ringrift.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,15 +14,23 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Reads and writes the {@code elo_rating} table (migration {@code V100__elo_ratings.sql}) with
- * portable SQL (update, else insert, in one transaction), on H2 and PostgreSQL alike.
+ * Reads and writes the {@code elo_rating} table (the examples' own migration
+ * {@code V100__elo_ratings.sql}, see {@link ExampleMigrations}) with portable SQL (update, else
+ * insert, in one transaction), on H2 and PostgreSQL alike.
  */
 public final class EloTable {
 
     private final DataSource dataSource;
 
+    /** On a data source whose examples' migrations have been applied. */
     public EloTable(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** On {@code db}, applying the examples' migrations first when this process has not yet. */
+    public static EloTable on(Database db) {
+        ExampleMigrations.ensure(db);
+        return new EloTable(db.dataSource());
     }
 
     /** The ratings of one configuration, best first (ties: model id). */

@@ -90,7 +90,7 @@ public class EvaluationJob implements Job {
             players.put(baselineId(config.name()), new GreedyPlayer(noise));
         }
 
-        EloTable table = new EloTable(db.dataSource());
+        EloTable table = JobDatabase.eloTable(db, job);
         Map<String, Double> before = new HashMap<>();
         Map<String, Integer> gamesBefore = new HashMap<>();
         try {

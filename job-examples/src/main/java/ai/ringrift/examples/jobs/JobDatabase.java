@@ -1,6 +1,7 @@
 package ai.ringrift.examples.jobs;
 
 import ai.ringrift.db.Database;
+import ai.ringrift.db.DatabaseException;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.SchedulerException;
@@ -38,5 +39,15 @@ final class JobDatabase {
                     + " under SchedulerContext key '" + GuardKeys.DATABASE + "' (the ringrift daemon does this)");
         }
         return db;
+    }
+
+    /** The Elo table in the daemon's database, its migrations applied ({@link ExampleMigrations}). */
+    static EloTable eloTable(Database db, String job) throws JobExecutionException {
+        try {
+            return EloTable.on(db);
+        } catch (DatabaseException e) {
+            throw new JobExecutionException(job + ": cannot migrate the examples' tables ("
+                    + ExampleMigrations.SET.historyTable() + "): " + e.getMessage(), e);
+        }
     }
 }

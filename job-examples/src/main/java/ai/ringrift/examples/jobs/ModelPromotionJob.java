@@ -41,7 +41,7 @@ public class ModelPromotionJob implements Job {
         int minGames = params.integer("min_games", 1, 0, Integer.MAX_VALUE);
         DataDir data = DataDir.resolve(context);
         Database db = JobDatabase.require(context, job);
-        EloTable table = new EloTable(db.dataSource());
+        EloTable table = JobDatabase.eloTable(db, job);
         StringJoiner out = new StringJoiner("; ");
         try {
             List<String> configs = only != null ? List.of(AbstractSelfplayJob.config(params, job).name())

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The V100 migration and {@link EloTable} on PostgreSQL, in a schema of its own (dropped after).
+ * The examples' V100 migration (own history table) and {@link EloTable} on PostgreSQL, in a schema
+ * of its own (dropped after).
  * Skips when no server answers on 127.0.0.1:5432, unless CI is set.
  */
 class EloTablePostgresTest {
@@ -56,7 +57,9 @@ class EloTablePostgresTest {
                 .withCredentials("postgres", "").withPoolSize(2);
         try (Database db = Database.openAndMigrate(settings)) {
             assertThat(db.vendor()).isEqualTo(Vendor.POSTGRESQL);
-            EloTable table = new EloTable(db.dataSource());
+            EloTable table = EloTable.on(db);
+            assertThat(db.schemaVersion(ExampleMigrations.SET)).isEqualTo("100");
+            assertThat(db.schemaVersion()).as("the scheduler's own history is untouched").isEqualTo("3");
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             table.saveAll(List.of(new EloRating("hex5/a", "hex5", 1510, 2, at),
                     new EloRating("hex5/b", "hex5", 1490, 2, at)));

@@ -27,7 +27,7 @@ class EvaluationAndPromotionTest {
     @BeforeEach
     void start() throws Exception {
         db = Database.openAndMigrate(DatabaseSettings.h2File(dbDir.resolve("ringrift")));
-        table = new EloTable(db.dataSource());
+        table = EloTable.on(db);
         harness = new JobHarness();
         harness.putContext(GuardKeys.DATABASE, db);
         harness.putContext(DataDir.CONTEXT_KEY, data); // a Path, found without the data_dir parameter

@@ -1,6 +1,5 @@
 package ai.ringrift.guard.sample.nvml;
 
-import ai.ringrift.guard.sample.GpuDevice;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -48,13 +47,13 @@ public final class NvmlClient implements AutoCloseable {
     }
 
     /** Reads every device now. */
-    public synchronized List<GpuDevice> devices() throws NvmlException {
+    public synchronized List<NvmlDevice> devices() throws NvmlException {
         if (closed) {
             throw new IllegalStateException("NVML session is closed");
         }
         IntByReference count = new IntByReference();
         check("nvmlDeviceGetCount_v2", nvml.nvmlDeviceGetCount_v2(count));
-        List<GpuDevice> out = new ArrayList<>(count.getValue());
+        List<NvmlDevice> out = new ArrayList<>(count.getValue());
         for (int i = 0; i < count.getValue(); i++) {
             PointerByReference ref = new PointerByReference();
             check("nvmlDeviceGetHandleByIndex_v2(" + i + ")", nvml.nvmlDeviceGetHandleByIndex_v2(i, ref));
@@ -75,7 +74,7 @@ public final class NvmlClient implements AutoCloseable {
             } else {
                 throw new NvmlException("nvmlDeviceGetUtilizationRates(" + i + ")", urc, text(nvml, urc));
             }
-            out.add(new GpuDevice(i, Native.toString(name), Native.toString(uuid), mem.total, mem.used, utilization));
+            out.add(new NvmlDevice(i, Native.toString(name), Native.toString(uuid), mem.total, mem.used, utilization));
         }
         return out;
     }

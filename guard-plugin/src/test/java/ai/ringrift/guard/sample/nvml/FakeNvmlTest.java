@@ -75,10 +75,10 @@ class FakeNvmlTest {
         configure("COUNT=2", "TOTAL=80000000000", "USED_0=20000000000", "USED_1=60000000000", "UTIL_0=15",
                 "UTIL_1=90", "NAME=Fake H100");
         try (NvmlClient client = NvmlClient.open(library.toString())) {
-            List<GpuDevice> devices = client.devices();
+            List<NvmlDevice> devices = client.devices();
             assertThat(devices).containsExactly(
-                    new GpuDevice(0, "Fake H100 0", "GPU-fake-0000", 80_000_000_000L, 20_000_000_000L, 15),
-                    new GpuDevice(1, "Fake H100 1", "GPU-fake-0001", 80_000_000_000L, 60_000_000_000L, 90));
+                    new NvmlDevice(0, "Fake H100 0", "GPU-fake-0000", 80_000_000_000L, 20_000_000_000L, 15),
+                    new NvmlDevice(1, "Fake H100 1", "GPU-fake-0001", 80_000_000_000L, 60_000_000_000L, 90));
         }
     }
 
@@ -152,7 +152,9 @@ class FakeNvmlTest {
         System.setProperty(Nvml.LIBRARY_PROPERTY, library.toString());
         try {
             NvmlClient client = NvmlClient.open(null);
-            assertThat(client.devices().get(0).memoryUsedPercent()).isEqualTo(50.0);
+            NvmlDevice device = client.devices().get(0);
+            assertThat(device.totalBytes()).isEqualTo(1000);
+            assertThat(device.usedBytes()).isEqualTo(500);
             client.close();
             client.close();
             Path counters = Path.of(System.getenv("FAKE_NVML_COUNTERS"));
