@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class GuardedScheduler {
 
     /** SchedulerContext key of the {@link Database}. */
-    public static final String CONTEXT_DATABASE = "ringrift.database";
+    public static final String CONTEXT_DATABASE = ContextKeys.DATABASE;
     /** Trigger data key carrying the attempt number of a {@link #refire refire}. */
     public static final String KEY_ATTEMPT = "ringrift.attempt";
     /** JobDataMap key holding the job's {@link Schedule#spec()}. */

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.metrics;
 
+import ai.ringrift.guard.pipeline.DecisionSink;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
@@ -38,7 +39,7 @@ import java.util.function.IntSupplier;
  *
  * <p>Thread-safe. Recording methods are cheap (one map look-up and an atomic add).
  */
-public final class GuardMetrics implements AutoCloseable {
+public final class GuardMetrics implements AutoCloseable, DecisionSink {
 
     /** Content type of {@link #scrape()}: the Prometheus text exposition format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -153,6 +154,7 @@ public final class GuardMetrics implements AutoCloseable {
      * @param priority BACKGROUND ... CRITICAL
      * @param reason   reason code: LEVEL, HEADROOM, BREAKER_OPEN, ...
      */
+    @Override
     public void recordDecision(String decision, String priority, String reason) {
         DecisionKey key = new DecisionKey(label("decision", decision), label("priority", priority), label("reason", reason));
         decisions.computeIfAbsent(key, k -> Counter.builder("ringrift.guard.decisions")
@@ -164,6 +166,7 @@ public final class GuardMetrics implements AutoCloseable {
     }
 
     /** Records how long a fire stayed deferred (from its first deferral until it ran or ended). */
+    @Override
     public void recordDeferralAge(Duration age) {
         Objects.requireNonNull(age, "age");
         if (age.isNegative()) {
@@ -173,6 +176,7 @@ public final class GuardMetrics implements AutoCloseable {
     }
 
     /** Counts one fire dropped after too many deferrals (audited {@code EXPIRED}). */
+    @Override
     public void recordDeferralExpired() {
         deferralsExpired.increment();
     }
