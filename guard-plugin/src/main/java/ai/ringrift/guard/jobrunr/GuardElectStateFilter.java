@@ -136,13 +136,8 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
         }
         for (String label : job.getLabels()) {
             if (label.toLowerCase(Locale.ROOT).startsWith("priority:")) {
-                String value = label.substring("priority:".length());
-                Priority p;
-                try {
-                    p = Priority.parse(value);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("label '" + label + "': " + e.getMessage(), e);
-                }
+                // an unknown name throws (the same message as a bad ringrift.priority key of a Quartz job)
+                Priority p = Priority.parse(label.substring("priority:".length()));
                 declaration = new JobDeclaration(p, declaration.needs(), declaration.resizableParam(),
                         declaration.resizableMin(), declaration.relieves());
             }
