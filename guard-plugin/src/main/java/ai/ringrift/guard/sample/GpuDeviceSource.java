@@ -1,5 +1,6 @@
 package ai.ringrift.guard.sample;
 
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import java.util.List;
 
 /** A source that also keeps the per-device details of its last read. */

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.sample;
 
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import ai.ringrift.guard.sample.nvml.NvmlClient;
 import ai.ringrift.scheduler.model.Resource;
 import java.time.Clock;

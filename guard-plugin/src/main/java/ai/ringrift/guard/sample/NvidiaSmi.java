@@ -1,5 +1,6 @@
 package ai.ringrift.guard.sample;
 
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

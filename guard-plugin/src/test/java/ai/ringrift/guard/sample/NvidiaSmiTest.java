@@ -1,5 +1,6 @@
 package ai.ringrift.guard.sample;
 
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package ai.ringrift.guard.sample.nvml;
 
-import ai.ringrift.guard.sample.GpuDevice;
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.ringrift.guard.sample.DefaultSources;
-import ai.ringrift.guard.sample.GpuDevice;
+import ai.ringrift.guard.sample.gpu.GpuDevice;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.GpuSource;
 import ai.ringrift.guard.sample.Reading;

@@ -1,4 +1,4 @@
-package ai.ringrift.guard.sample;
+package ai.ringrift.guard.sample.gpu;
 
 /**
  * One GPU as last read.
