@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class GuardedScheduler {
 
     /** SchedulerContext key of the {@link Database}. */
-    public static final String CONTEXT_DATABASE = "ringrift.database";
+    public static final String CONTEXT_DATABASE = ContextKeys.DATABASE;
     /** SchedulerContext key of the data directory jobs write under (a String path; {@code sampling.dataDir}). */
-    public static final String CONTEXT_DATA_DIR = "ringrift.dataDir";
+    public static final String CONTEXT_DATA_DIR = ContextKeys.DATA_DIR;
     /** Trigger data key carrying the attempt number of a {@link #refire refire}. */
     public static final String KEY_ATTEMPT = "ringrift.attempt";
     /** JobDataMap key holding the job's {@link Schedule#spec()}. */

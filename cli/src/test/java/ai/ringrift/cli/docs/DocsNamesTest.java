@@ -27,7 +27,7 @@ class DocsNamesTest {
     static final Set<String> OUTSIDE = Set.of(
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
             "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
-            "JobClientFilter", "RetryFilter",
+            "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
             "MemAvailable"); // a field of /proc/meminfo
 

@@ -109,7 +109,7 @@ public final class AuditLog implements AutoCloseable {
         return submit(new Pending(row, null));
     }
 
-    /** Stores an outcome (attributed to this node) with the same durability as {@link #record}. */
+    /** Stores an outcome (attributed to its node, else this node) with the same durability as {@link #record}. */
     public void recordOutcome(OutcomeRow row) {
         RowChecks.required("AuditLog.recordOutcome(row)", row);
         submit(new Pending(null, row));
@@ -293,7 +293,7 @@ public final class AuditLog implements AutoCloseable {
                 p.storedDecision = p.decision.withNodeAndSeq(settings.nodeId(), ++lastSeq);
                 p.seq = lastSeq;
             } else {
-                p.storedOutcome = p.outcome.withNodeId(settings.nodeId());
+                p.storedOutcome = p.outcome.nodeId() != null ? p.outcome : p.outcome.withNodeId(settings.nodeId());
                 p.seq = p.outcome.decisionSeq();
             }
         }

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.api;
 
+import ai.ringrift.guard.policy.Headroom;
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.sample.DiskSource;
@@ -233,16 +234,16 @@ public final class ResourceChecker {
     private Shortfall evaluate(Reading r, Resource res, double required, double reserved, Snapshot s) {
         ResourceLimit lim = limits.of(res);
         double max = lim.maxPercent();
-        if (r.usedPercent() >= max) {
+        if (lim.ratio(r.usedPercent()) >= 1.0) {
             return new Shortfall(res, r.usedPercent() - max, "points", String.format(Locale.ROOT,
                     "%s at %.1f%% >= max %.0f%% (over by %.1f points)", res.key(), r.usedPercent(), max,
                     r.usedPercent() - max));
         }
         double want = required + reserved;
+        Headroom room = Headroom.of(res, r, lim, s);
         if (res == Resource.CPU) {
-            double capacity = s.signal("cpu.capacity.cores").orElse(s.signal("cpu.logical").orElse(1.0));
-            double headroom = (max - r.usedPercent()) / 100 * capacity;
-            if (want > headroom) {
+            double headroom = room.free();
+            if (room.known() && want > headroom) {
                 return new Shortfall(res, want - headroom, "cores", String.format(Locale.ROOT,
                         "cpu: needs %.2f cores%s, %.2f free under the %.0f%% limit (short by %.2f cores)",
                         required, reservedText(reserved, "cores"), headroom, max, want - headroom));
@@ -259,12 +260,10 @@ public final class ResourceChecker {
             }
             return null;
         }
-        if (r.totalBytes() <= 0) {
+        if (!room.known()) {
             return null; // a percent-only reading: only the percentage can be checked
         }
-        double total = r.totalBytes() / GB;
-        double available = r.availableBytes() / GB;
-        double headroom = Math.min(available - (1 - max / 100) * total, available - lim.minFreeGb());
+        double headroom = room.free();
         if (want > 0 && want > headroom || headroom <= 0) {
             double shortBy = want - Math.max(0, headroom);
             return new Shortfall(res, shortBy, "GB", String.format(Locale.ROOT,

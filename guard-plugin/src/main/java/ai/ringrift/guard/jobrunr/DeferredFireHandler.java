@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Runs a {@link DeferredFire} inside JobRunr by handing it to the guard's {@link Refire}, together
+ * Runs a {@link DeferredFire} inside JobRunr by handing it to the guard's {@link Due} action, together
  * with the id of the JobRunr job (so the guard can tell whether it is still the pending deferral).
  * Instances come from the guard's {@code JobActivator}, not from reflection.
  */
@@ -12,13 +12,13 @@ public class DeferredFireHandler implements org.jobrunr.jobs.lambdas.JobRequestH
 
     /** What a due deferral does: fire the Quartz job again. */
     @FunctionalInterface
-    public interface Refire {
+    public interface Due {
         void refire(DeferredFire fire, UUID deferralJobId) throws Exception;
     }
 
-    private final Refire refire;
+    private final Due refire;
 
-    public DeferredFireHandler(Refire refire) {
+    public DeferredFireHandler(Due refire) {
         this.refire = Objects.requireNonNull(refire, "refire");
     }
 

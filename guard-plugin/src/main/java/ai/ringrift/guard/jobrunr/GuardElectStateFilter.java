@@ -1,20 +1,22 @@
 package ai.ringrift.guard.jobrunr;
 
-import ai.ringrift.db.audit.DecisionRow;
-import ai.ringrift.guard.policy.Action;
-import ai.ringrift.guard.policy.Decision;
-import ai.ringrift.guard.policy.GuardRequest;
-import ai.ringrift.guard.runtime.Guard;
-import ai.ringrift.guard.sample.Snapshot;
+import ai.ringrift.guard.pipeline.DeferralOutcome;
+import ai.ringrift.guard.pipeline.DeferralRequest;
+import ai.ringrift.guard.pipeline.FirePort;
+import ai.ringrift.guard.pipeline.FireRequest;
+import ai.ringrift.guard.pipeline.FireSource;
+import ai.ringrift.guard.pipeline.GuardPipeline;
+import ai.ringrift.guard.pipeline.Verdict;
 import ai.ringrift.scheduler.model.Guarded;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.function.Supplier;
-import org.jobrunr.jobs.Job;
+import java.util.Map;
+import java.util.Objects;
 import org.jobrunr.jobs.AbstractJob;
+import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ElectStateFilter;
 import org.jobrunr.jobs.filters.JobClientFilter;
 import org.jobrunr.jobs.states.EnqueuedState;
@@ -24,13 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard for jobs that users enqueue in JobRunr directly. When a job is created enqueued, and on
- * every later ENQUEUED election (the PROCESSING election cannot move a job to SCHEDULED), it asks
- * the same engine: DEFER becomes
- * {@code job.scheduleAt(time, reason)}, visible in the dashboard, and JobRunr elects ENQUEUED again
- * when that time comes, so the guard decides anew; VETO deletes the job with the reason. The
- * declaration comes from {@code @Guarded} on the job's method or class, and a {@code priority:LOW}
- * style label overrides the priority. Uses the cached snapshot only (no I/O but the audit row).
+ * The JobRunr side of the pipeline, for jobs users enqueue in JobRunr directly. When a job is
+ * created enqueued, and on every later ENQUEUED election (the PROCESSING election cannot move a
+ * job to SCHEDULED), it translates the job into a request and lets the {@link GuardPipeline}
+ * decide, audit and act: DEFER becomes {@code job.scheduleAt(time, reason)}, visible in the
+ * dashboard (JobRunr elects ENQUEUED again when that time comes, so the guard decides anew); VETO
+ * deletes the job with the reason; an admitted job carries its decision key in its metadata for
+ * {@link JobRunrOutcomeFilter}. The declaration comes from {@code @Guarded} on the job's method or
+ * class, and a {@code priority:LOW} style label overrides the priority; a label that names no
+ * priority makes the job unreadable: GUARD_ERROR under the fail policy. Never throws.
  *
  * <p>Register JobRunr's {@code RetryFilter} next to it: one custom ElectStateFilter replaces
  * JobRunr's default filters, retries included.
@@ -41,11 +45,15 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
     /** Audit job group of JobRunr jobs. */
     public static final String JOB_GROUP = "jobrunr";
     static final String REASON_PREFIX = "guard: ";
+    /** Job metadata: node and audit sequence of the decision that admitted the job, and its reservation. */
+    static final String META_NODE = "ringrift.decision.node";
+    static final String META_SEQ = "ringrift.decision.seq";
+    static final String META_RESERVATION = "ringrift.decision.reservation";
 
-    private final Supplier<Guard> guard;
+    private final GuardPipeline pipeline;
 
-    public GuardElectStateFilter(Supplier<Guard> guard) {
-        this.guard = guard;
+    public GuardElectStateFilter(GuardPipeline pipeline) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     }
 
     /**
@@ -61,49 +69,43 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
 
     @Override
     public void onStateElection(Job job, JobState newState) {
-        if (!(newState instanceof EnqueuedState) || isDeferral(job)) {
-            return;
-        }
-        Guard g = guard.get();
-        if (g == null) {
-            return;
-        }
         try {
-            decide(g, job);
-        } catch (RuntimeException e) {
-            LOG.warn("guard: cannot decide on JobRunr job {} ({}); it runs", job.getJobName(), e.toString());
+            if (!(newState instanceof EnqueuedState) || isDeferral(job)) {
+                return;
+            }
+            pipeline.fire(request(job), new Port(job));
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: cannot decide on JobRunr job {}: {}", job.getId(), e.toString());
         }
     }
 
-    private void decide(Guard g, Job job) {
-        JobDeclaration declaration = declarationOf(job);
-        int attempt = (int) job.getJobStates().stream()
-                .filter(s -> s instanceof ScheduledState ss && ss.getReason() != null
-                        && ss.getReason().startsWith(REASON_PREFIX))
-                .count();
-        Snapshot snapshot = g.latest();
-        Instant now = g.clock().instant();
-        String name = cut(job.getJobName() == null ? job.getJobDetails().getClassName() : job.getJobName(), 200);
-        Decision d = g.engine().decide(new GuardRequest(name, declaration, null, attempt + 1), snapshot);
-        Action action = d.action();
-        if (action == Action.DEFER && g.deferrals() != null && g.deferrals().exceedsLimit(attempt + 1)) {
-            action = Action.VETO;
+    /** The job as a pipeline request; never throws (an unreadable job is a request with a problem). */
+    static FireRequest request(Job job) {
+        String name = nameOf(job);
+        String id = job.getId().toString();
+        int attempt = 0;
+        Instant first = null;
+        for (JobState s : job.getJobStates()) {
+            if (s instanceof ScheduledState ss && ss.getReason() != null && ss.getReason().startsWith(REASON_PREFIX)) {
+                attempt++;
+                if (first == null) {
+                    first = ss.getCreatedAt();
+                }
+            }
         }
-        Instant runAt = action == Action.DEFER ? g.deferrals().runAt(attempt + 1, d.deferUntil()) : null;
-        String decisionName = action == Action.RESIZE ? "ALLOW" : action.name();
-        DecisionRow row = g.rows().row(JOB_GROUP, name, job.getId().toString(), attempt, declaration.priority(),
-                decisionName, d, snapshot, now, runAt).build();
-        g.audit().record(row);
-        g.metrics().recordDecision(decisionName, declaration.priority().name(), d.reasonCode().name());
-        if (action == Action.DEFER) {
-            job.scheduleAt(runAt, REASON_PREFIX + d.sentence());
-        } else if (action == Action.VETO) {
-            job.delete(REASON_PREFIX + d.sentence());
+        try {
+            return new FireRequest(JOB_GROUP, name, declarationOf(job), null, attempt, FireSource.JOBRUNR, id, first,
+                    Priority.NORMAL.quartzPriority(), Map.of(), null);
+        } catch (RuntimeException e) {
+            return FireRequest.unreadable(JOB_GROUP, name, FireSource.JOBRUNR, id, attempt, first,
+                    Priority.NORMAL.quartzPriority(), Map.of(), e);
         }
-        if (d.admitted() && d.reservationId() != 0) {
-            // JobRunr runs it soon; the reservation ends with the next snapshot taken after it starts
-            g.engine().onJobStarted(d.reservationId());
-        }
+    }
+
+    /** The audit and breaker name of a JobRunr job: its name, else its class. */
+    static String nameOf(Job job) {
+        String name = job.getJobName() == null ? job.getJobDetails().getClassName() : job.getJobName();
+        return name.length() <= 200 ? name : name.substring(0, 200);
     }
 
     private static boolean isDeferral(Job job) {
@@ -111,7 +113,7 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
         return DeferredFireHandler.class.getName().equals(cls) || DeferredFire.class.getName().equals(cls);
     }
 
-    /** {@code @Guarded} on the method or class, then a {@code priority:X} label. */
+    /** {@code @Guarded} on the method or class, then a {@code priority:X} label (which must name a priority). */
     static JobDeclaration declarationOf(Job job) {
         JobDeclaration declaration = JobDeclaration.DEFAULT;
         try {
@@ -133,8 +135,8 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
             // keep the default: JobRunr will report the missing class itself
         }
         for (String label : job.getLabels()) {
-            String l = label.toLowerCase(Locale.ROOT);
-            if (l.startsWith("priority:")) {
+            if (label.toLowerCase(Locale.ROOT).startsWith("priority:")) {
+                // an unknown name throws (the same message as a bad ringrift.priority key of a Quartz job)
                 Priority p = Priority.parse(label.substring("priority:".length()));
                 declaration = new JobDeclaration(p, declaration.needs(), declaration.resizableParam(),
                         declaration.resizableMin(), declaration.relieves());
@@ -143,7 +145,30 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
         return declaration;
     }
 
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+    /** JobRunr's actions on the elected job. */
+    private static final class Port implements FirePort {
+        private final Job job;
+
+        Port(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        public void admit(Verdict v) {
+            job.getMetadata().put(META_NODE, v.key().node());
+            job.getMetadata().put(META_SEQ, Long.toString(v.key().seq()));
+            job.getMetadata().put(META_RESERVATION, Long.toString(v.reservationId()));
+        }
+
+        @Override
+        public void veto(Verdict v) {
+            job.delete(REASON_PREFIX + v.decision().sentence());
+        }
+
+        @Override
+        public DeferralOutcome deferInPlace(DeferralRequest request, Instant runAt) {
+            job.scheduleAt(runAt, REASON_PREFIX + request.reason());
+            return DeferralOutcome.inPlace(runAt);
+        }
     }
 }

@@ -87,30 +87,51 @@ public final class JobRunrRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts JobRunr.
-     *
-     * @param dataSource the scheduler's database
-     * @param settings   tables, server and dashboard settings
-     * @param activator  creates job handlers (the guard registers its deferral handler there)
-     * @param filters    job filters, in order; the guard passes its own filter and an explicit
-     *                   {@code RetryFilter} (one custom ElectStateFilter disables the default retries)
-     * @param level      the node's current degradation level, for onboarding throttling
-     * @param registry   where JobRunr's own metrics go, or null
+     * Opens JobRunr's storage on the scheduler's database (JobRunr creates its tables under the
+     * settings' prefix). Separate from {@link #start} so that the deferral store and the guard's
+     * filters can be built on it before the background server starts processing.
      */
-    public static JobRunrRuntime start(DataSource dataSource, JobRunrSettings settings, JobActivator activator,
-                                       List<JobFilter> filters, IntSupplier level, MeterRegistry registry) {
-        JsonMapper json = new JacksonJsonMapper();
+    public static StorageProvider openStorage(DataSource dataSource, JobRunrSettings settings) {
         StorageProvider storage = SqlStorageProviderFactory.using(dataSource, settings.tablePrefix(),
                 DatabaseOptions.CREATE);
-        storage.setJobMapper(new JobMapper(json));
+        storage.setJobMapper(new JobMapper(new JacksonJsonMapper()));
+        return storage;
+    }
+
+    /** Starts JobRunr on storage of its own on {@code dataSource} ({@link #openStorage}). */
+    public static JobRunrRuntime start(DataSource dataSource, JobRunrSettings settings, JobActivator activator,
+                                       List<JobFilter> filters, IntSupplier level, MeterRegistry registry) {
+        return start(openStorage(dataSource, settings), settings, activator, filters, level, registry);
+    }
+
+    /**
+     * Starts JobRunr on {@code storage} (from {@link #openStorage}; closed with this runtime, also
+     * when starting fails).
+     *
+     * @param settings  tables, server and dashboard settings
+     * @param activator creates job handlers (the guard registers its deferral handler there)
+     * @param filters   job filters, in order; the guard passes its own filters and an explicit
+     *                  {@code RetryFilter} (one custom ElectStateFilter disables the default retries)
+     * @param level     the node's current degradation level, for onboarding throttling
+     * @param registry  where JobRunr's own metrics go, or null
+     */
+    public static JobRunrRuntime start(StorageProvider storage, JobRunrSettings settings, JobActivator activator,
+                                       List<JobFilter> filters, IntSupplier level, MeterRegistry registry) {
+        JsonMapper json = new JacksonJsonMapper();
         BackgroundJobServerConfiguration config = BackgroundJobServerConfiguration
                 .usingStandardBackgroundJobServerConfiguration()
                 .andName(settings.serverName())
                 .andPollInterval(settings.pollInterval())
                 .andBackgroundJobServerWorkerPolicy(
                         new LevelThrottledWorkerPolicy(settings.workerCount(), level, 3));
-        BackgroundJobServer server = new BackgroundJobServer(storage, json, activator, config);
-        server.setJobFilters(filters);
+        BackgroundJobServer server;
+        try {
+            server = new BackgroundJobServer(storage, json, activator, config);
+            server.setJobFilters(filters);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
         LoopbackDashboard dashboard = null;
         JobRunrMicroMeterIntegration metrics = null;
         try {

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.metrics;
 
+import ai.ringrift.guard.pipeline.DecisionSink;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
@@ -39,7 +40,7 @@ import java.util.function.IntSupplier;
  * every meter this binder registered, so a stopped guard leaves nothing behind in the host's
  * registry. Thread-safe. Recording methods are cheap (one map look-up and an atomic add).
  */
-public final class GuardMetrics implements MeterBinder, AutoCloseable {
+public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionSink {
 
     private static final Map<Resource, String> USED_PERCENT_METER = Map.of(
             Resource.CPU, "ringrift.resource.cpu.used.percent",
@@ -148,6 +149,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable {
      * @param priority BACKGROUND ... CRITICAL
      * @param reason   reason code: LEVEL, HEADROOM, BREAKER_OPEN, ...
      */
+    @Override
     public void recordDecision(String decision, String priority, String reason) {
         DecisionKey key = new DecisionKey(label("decision", decision), label("priority", priority), label("reason", reason));
         MeterRegistry registry = this.registry;
@@ -163,6 +165,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable {
     }
 
     /** Records how long a fire stayed deferred (from its first deferral until it ran or ended). */
+    @Override
     public void recordDeferralAge(Duration age) {
         Objects.requireNonNull(age, "age");
         if (age.isNegative()) {
@@ -175,6 +178,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable {
     }
 
     /** Counts one fire dropped after too many deferrals (audited {@code EXPIRED}). */
+    @Override
     public void recordDeferralExpired() {
         Counter counter = deferralsExpired;
         if (counter != null) {

@@ -161,6 +161,22 @@ public final class DecisionEngine {
         breakers.onFinished(jobName, reservationId, success, clock.millis());
     }
 
+    /**
+     * An admitted fire will not run after all (its decision could not take effect, or another
+     * listener vetoed it): gives back its reservation and its half-open probe, without feeding
+     * the breaker.
+     */
+    public void abandon(String jobName, long reservationId) {
+        if (reservationId == 0) {
+            return;
+        }
+        reservations.release(reservationId);
+        CircuitBreaker breaker = jobName == null ? null : breakers.get(jobName);
+        if (breaker != null) {
+            breaker.releaseProbe(reservationId);
+        }
+    }
+
     /** Decides one fire. Never throws for valid arguments; fast and nearly allocation-free. */
     public Decision decide(GuardRequest request, Snapshot snapshot) {
         long now = clock.millis();

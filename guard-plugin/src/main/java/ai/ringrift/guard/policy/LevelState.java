@@ -84,12 +84,7 @@ final class LevelState {
                 continue;
             }
             ResourceLimit limit = config.limits().of(r);
-            double rt = reading.usedPercent() / limit.maxPercent();
-            double floorBytes = limit.minFreeGb() * 1e9;
-            if (r != Resource.CPU && limit.minFreeGb() > 0 && reading.totalBytes() > 0
-                    && reading.availableBytes() < floorBytes) {
-                rt = Math.max(rt, 1.0);
-            }
+            double rt = limit.ratio(r, reading);
             ratio[i] = rt;
             usedPercent[i] = reading.usedPercent();
             rs.put(r, rt);
@@ -147,18 +142,10 @@ final class LevelState {
     }
 
     private void headroom(int i, Resource r, Reading reading, ResourceLimit limit, Snapshot s) {
-        double maxShare = limit.maxPercent() / 100.0;
-        if (r == Resource.CPU) {
-            Double cores = s.signals().get("cpu.logical");
-            if (cores != null && cores > 0) {
-                budget[i] = maxShare * cores;
-                used[i] = cores * reading.usedPercent() / 100.0;
-            }
-        } else if (reading.totalBytes() > 0) {
-            double totalGb = reading.totalBytes() / 1e9;
-            double usedGb = Math.max(0, reading.totalBytes() - reading.availableBytes()) / 1e9;
-            budget[i] = Math.min(maxShare * totalGb, totalGb - limit.minFreeGb());
-            used[i] = usedGb;
+        Headroom h = Headroom.of(r, reading, limit, s);
+        if (h.known()) {
+            budget[i] = h.budget();
+            used[i] = h.used();
         }
     }
 

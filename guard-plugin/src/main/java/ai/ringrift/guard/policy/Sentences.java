@@ -21,7 +21,7 @@ final class Sentences {
         sb.append(" of ");
         pct(sb, limit.maxPercent());
         sb.append(" limit");
-        if (st.ratio[worst.ordinal()] > pct / limit.maxPercent() + LevelBands.EPSILON) {
+        if (st.ratio[worst.ordinal()] > limit.ratio(pct) + LevelBands.EPSILON) {
             sb.append(", free below the ");
             num(sb, limit.minFreeGb());
             sb.append(" GB floor");

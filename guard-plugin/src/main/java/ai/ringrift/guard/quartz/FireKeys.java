@@ -17,8 +17,8 @@ public final class FireKeys {
 
     /** Context: the engine's reservation id (Long). */
     static final String CTX_RESERVATION = "ringrift.guard.reservation";
-    /** Context: the decision's audit sequence (Long). */
-    static final String CTX_SEQ = "ringrift.guard.seq";
+    /** Context: the decision's key (pipeline DecisionKey: node, seq). */
+    static final String CTX_KEY = "ringrift.guard.decisionKey";
     /** Context: when execute() began (Instant). */
     static final String CTX_STARTED = "ringrift.guard.started";
 

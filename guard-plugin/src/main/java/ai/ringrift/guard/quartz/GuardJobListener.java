@@ -1,7 +1,7 @@
 package ai.ringrift.guard.quartz;
 
-import ai.ringrift.db.audit.OutcomeRow;
-import ai.ringrift.guard.runtime.Guard;
+import ai.ringrift.guard.pipeline.DecisionKey;
+import ai.ringrift.guard.pipeline.FireOutcomes;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.quartz.JobExecutionContext;
@@ -11,20 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what happened to each admitted fire: an outcome row linked to its decision (duration,
- * success, error class and message, the job's result text), breaker feedback, and the release of
- * the fire's resource reservation. Never throws.
+ * The Quartz side of {@link FireOutcomes}: start and finish of each admitted fire (duration,
+ * success, error, the job's result text) against its decision key; a fire another listener vetoed
+ * gives its reservation back. Never throws.
  */
 public final class GuardJobListener extends JobListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardJobListener.class);
 
     private final String name;
-    private final Supplier<Guard> guard;
+    private final Supplier<FireOutcomes> outcomes;
 
-    public GuardJobListener(String name, Supplier<Guard> guard) {
+    public GuardJobListener(String name, Supplier<FireOutcomes> outcomes) {
         this.name = name;
-        this.guard = guard;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -35,47 +35,47 @@ public final class GuardJobListener extends JobListenerSupport {
     @Override
     public void jobToBeExecuted(JobExecutionContext context) {
         try {
-            Guard g = guard.get();
-            if (g == null || context.get(FireKeys.CTX_SEQ) == null) {
+            FireOutcomes o = outcomes.get();
+            if (o == null || !(context.get(FireKeys.CTX_KEY) instanceof DecisionKey key)) {
                 return;
             }
-            context.put(FireKeys.CTX_STARTED, g.clock().instant());
-            Object reservation = context.get(FireKeys.CTX_RESERVATION);
-            if (reservation instanceof Long id && id != 0) {
-                g.engine().onJobStarted(id);
-            }
+            context.put(FireKeys.CTX_STARTED, o.clock().instant());
+            o.started(key, reservation(context));
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot note the start of {}: {}", context.getJobDetail().getKey(), e.toString());
         }
     }
 
     @Override
+    public void jobExecutionVetoed(JobExecutionContext context) {
+        try {
+            FireOutcomes o = outcomes.get();
+            if (o != null && context.get(FireKeys.CTX_KEY) instanceof DecisionKey key) {
+                o.abandoned(key, context.getJobDetail().getKey().getName(), reservation(context));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("guard: cannot release the reservation of {}: {}", context.getJobDetail().getKey(), e.toString());
+        }
+    }
+
+    @Override
     public void jobWasExecuted(JobExecutionContext context, JobExecutionException error) {
         try {
-            Guard g = guard.get();
-            Object seq = context.get(FireKeys.CTX_SEQ);
-            if (g == null || !(seq instanceof Long decisionSeq)) {
+            FireOutcomes o = outcomes.get();
+            if (o == null || !(context.get(FireKeys.CTX_KEY) instanceof DecisionKey key)) {
                 return;
             }
-            Instant finished = g.clock().instant();
             Object started = context.get(FireKeys.CTX_STARTED);
             Instant start = started instanceof Instant i ? i : context.getFireTime().toInstant();
-            boolean success = error == null;
             Throwable cause = error == null ? null : (error.getCause() != null ? error.getCause() : error);
-            Object result = context.getResult();
-            String name = context.getJobDetail().getKey().getName();
-            g.audit().recordOutcome(OutcomeRow.of(decisionSeq, context.getJobDetail().getKey().getGroup(), name,
-                    start, finished, success, cause == null ? null : cause.getClass().getName(),
-                    cause == null ? null : cut(String.valueOf(cause.getMessage()), 2000),
-                    result == null ? null : cut(String.valueOf(result), 2000)));
-            Object reservation = context.get(FireKeys.CTX_RESERVATION);
-            g.engine().onJobFinished(name, reservation instanceof Long id ? id : 0L, success);
+            o.finished(key, context.getJobDetail().getKey().getGroup(), context.getJobDetail().getKey().getName(),
+                    reservation(context), start, cause, context.getResult());
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot record the outcome of {}: {}", context.getJobDetail().getKey(), e.toString());
         }
     }
 
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    private static long reservation(JobExecutionContext context) {
+        return context.get(FireKeys.CTX_RESERVATION) instanceof Long id ? id : 0L;
     }
 }

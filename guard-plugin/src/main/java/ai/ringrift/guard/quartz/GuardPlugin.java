@@ -1,9 +1,12 @@
 package ai.ringrift.guard.quartz;
 
+import ai.ringrift.scheduler.ContextKeys;
+
 import ai.ringrift.db.Database;
 import ai.ringrift.guard.config.ConfigLoader;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.LoadResult;
+import ai.ringrift.guard.pipeline.FireOutcomes;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.guard.runtime.GuardOptions;
 import ai.ringrift.guard.sample.ReadingSource;
@@ -53,7 +56,7 @@ public class GuardPlugin implements SchedulerPlugin {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardPlugin.class);
     /** SchedulerContext key of the Database (same as GuardedScheduler.CONTEXT_DATABASE). */
-    public static final String CONTEXT_DATABASE = "ringrift.database";
+    public static final String CONTEXT_DATABASE = ContextKeys.DATABASE;
     /**
      * SchedulerContext key of a validated {@link GuardConfig} to use instead of {@code configFile}
      * (the {@code ringrift run} daemon loads and validates the file itself, then passes it here).
@@ -76,6 +79,7 @@ public class GuardPlugin implements SchedulerPlugin {
     private GuardConfig config;
     private volatile Guard guard;
     private volatile FireGate gate;
+    private volatile FireOutcomes outcomes;
     private Database ownDatabase;
 
     /** Path of guard.yaml (Quartz sets it from {@code org.quartz.plugin.NAME.configFile}). */
@@ -121,7 +125,8 @@ public class GuardPlugin implements SchedulerPlugin {
         sched.getListenerManager().addTriggerListener(
                 new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate), EverythingMatcher.allTriggers());
         sched.getListenerManager().addJobListener(
-                new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> guard), EverythingMatcher.allJobs());
+                new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes),
+                EverythingMatcher.allJobs());
     }
 
     /** Loads and validates guard.yaml; defaults when no file is configured. */
@@ -166,10 +171,11 @@ public class GuardPlugin implements SchedulerPlugin {
                 options = options.withClock(clock);
             }
             Guard g = Guard.start(config, db, options);
-            g.attach(scheduler);
+            g.attach(new QuartzRefire(scheduler));
             ctx.put(Guard.CONTEXT_KEY, g);
             guard = g;
-            gate = new FireGate(g);
+            outcomes = g.outcomes();
+            gate = new FireGate(g.pipeline());
             LOG.info("guard: started on node {} (plugin {}); dashboard {}; metrics {}", g.nodeId(), name,
                     g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse("off"),
                     g.http().map(h -> h.baseUri() + "/metrics").orElse("off"));
@@ -206,6 +212,7 @@ public class GuardPlugin implements SchedulerPlugin {
     @Override
     public void shutdown() {
         gate = null;
+        outcomes = null;
         Guard g = guard;
         guard = null;
         if (g != null) {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Quartz's hook into the guard: {@link #vetoJobExecution} runs on the worker thread for every
  * fire and asks the {@link FireGate}. It never throws (quartz#918: an exception here leaves the
- * fired trigger stuck). Before the guard has started, fires pass (the plugin starts the guard
+ * fired trigger stuck); an unexpected failure holds the fire back. Before the guard has started, fires pass (the plugin starts the guard
  * before Quartz's scheduler thread runs, so this happens only in unusual set-ups).
  */
 public final class GuardTriggerListener extends TriggerListenerSupport {
@@ -40,8 +40,9 @@ public final class GuardTriggerListener extends TriggerListenerSupport {
             }
             return g.vetoes(context);
         } catch (Throwable t) {
-            LOG.error("guard: unexpected failure deciding on {}; letting it run", trigger.getKey(), t);
-            return false;
+            // the pipeline never throws; only a broken context gets here: fail closed
+            LOG.error("guard: unexpected failure deciding on {}; the fire is held back", trigger.getKey(), t);
+            return true;
         }
     }
 }

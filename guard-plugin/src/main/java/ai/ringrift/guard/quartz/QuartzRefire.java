@@ -1,9 +1,16 @@
 package ai.ringrift.guard.quartz;
 
+import ai.ringrift.guard.pipeline.Refire;
+import ai.ringrift.guard.pipeline.RefireKeys;
+import ai.ringrift.guard.pipeline.RefireRequest;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -12,38 +19,50 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * Fires a Quartz job again through a one-shot trigger carrying a data map and the attempt number.
- * Works on any {@link Scheduler}, so the guard stays a drop-in plugin. The trigger's misfire
- * instruction is "fire now": a re-fire that was due while the scheduler was down still happens.
+ * Fires a Quartz job again through a one-shot trigger carrying a data map and the attempt number:
+ * the pipeline's {@link Refire} on one {@link Scheduler} (due JobRunr deferrals and the fallback
+ * deferral store use it). Works on any scheduler, so the guard stays a drop-in plugin. The
+ * trigger's misfire instruction is "fire now": a re-fire that was due while the scheduler was down
+ * still happens.
  */
-public final class QuartzRefire {
+public final class QuartzRefire implements Refire {
 
     /** JobDataMap key carrying how many times this fire has been deferred. */
-    public static final String KEY_ATTEMPT = "ringrift.attempt";
+    public static final String KEY_ATTEMPT = RefireKeys.ATTEMPT;
     /** JobDataMap key carrying when the original fire was first deferred (epoch ms). */
-    public static final String KEY_FIRST_DEFERRED_AT = "ringrift.firstDeferredAt";
+    public static final String KEY_FIRST_DEFERRED_AT = RefireKeys.FIRST_DEFERRED_AT;
     /** Trigger group of re-fire triggers. */
     public static final String TRIGGER_GROUP = "ringrift-refire";
 
-    private QuartzRefire() {
+    private final Scheduler scheduler;
+
+    public QuartzRefire(Scheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    @Override
+    public void schedule(RefireRequest r, Instant at, String key) throws Exception {
+        JobKey job = JobKey.jobKey(r.jobName(), r.jobGroup());
+        TriggerKey trigger = TriggerKey.triggerKey(r.jobName() + "-" + (key == null ? UUID.randomUUID() : key),
+                TRIGGER_GROUP);
+        try {
+            schedule(scheduler, job, r.data(), r.attempt(), at == null ? null : Date.from(at), r.quartzPriority(),
+                    trigger);
+        } catch (ObjectAlreadyExistsException already) {
+            // a retried re-fire with the same key: it is scheduled already
+        } catch (SchedulerException e) {
+            if (!scheduler.checkExists(job)) {
+                throw new JobGoneException("job " + job + " no longer exists; the deferred fire is dropped");
+            }
+            throw e;
+        }
     }
 
     /**
-     * Schedules the job to fire at {@code at} (now when null).
+     * Schedules the job to fire at {@code at} (now when null) under trigger {@code key}: a second
+     * call with the same key fails with {@link ObjectAlreadyExistsException}.
      *
-     * @return the trigger's key
      * @throws SchedulerException when the job is gone or the store fails
-     */
-    public static TriggerKey schedule(Scheduler scheduler, JobKey job, Map<String, String> data, int attempt,
-                                      Date at, int priority) throws SchedulerException {
-        return schedule(scheduler, job, data, attempt, at, priority,
-                TriggerKey.triggerKey(job.getName() + "-" + java.util.UUID.randomUUID(), TRIGGER_GROUP));
-    }
-
-    /**
-     * As {@link #schedule(Scheduler, JobKey, Map, int, Date, int)} with a given trigger key: a
-     * second call with the same key fails with {@link org.quartz.ObjectAlreadyExistsException},
-     * which makes a retried re-fire idempotent.
      */
     public static TriggerKey schedule(Scheduler scheduler, JobKey job, Map<String, String> data, int attempt,
                                       Date at, int priority, TriggerKey key) throws SchedulerException {

@@ -4,7 +4,7 @@ import ai.ringrift.guard.config.DeferralConfig;
 import ai.ringrift.guard.config.FailAction;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.PolicyAction;
-import ai.ringrift.guard.jobrunr.Backoff;
+import ai.ringrift.guard.pipeline.Backoff;
 import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.FailPolicy;

@@ -10,18 +10,25 @@ import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.http.StatusServer;
-import ai.ringrift.guard.jobrunr.DeferralListener;
-import ai.ringrift.guard.jobrunr.DeferralService;
-import ai.ringrift.guard.jobrunr.DeferredFire;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
+import ai.ringrift.guard.jobrunr.JobRunrDeferrals;
+import ai.ringrift.guard.jobrunr.JobRunrOutcomeFilter;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
 import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.metrics.GuardMetrics;
 import ai.ringrift.guard.metrics.MetricsSources;
+import ai.ringrift.guard.pipeline.AuditRows;
+import ai.ringrift.guard.pipeline.AuditTrail;
+import ai.ringrift.guard.pipeline.Deferrals;
+import ai.ringrift.guard.pipeline.FallbackDeferrals;
+import ai.ringrift.guard.pipeline.FireOutcomes;
+import ai.ringrift.guard.pipeline.GuardPipeline;
+import ai.ringrift.guard.pipeline.Refire;
+import ai.ringrift.guard.pipeline.RefireSlot;
+import ai.ringrift.guard.pipeline.TriggerDeferrals;
 import ai.ringrift.guard.policy.DecisionEngine;
-import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardEvent;
 import ai.ringrift.guard.policy.PolicyConfig;
 import ai.ringrift.guard.sample.DefaultSources;
@@ -41,18 +48,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.filters.RetryFilter;
-import org.quartz.Scheduler;
+import org.jobrunr.storage.StorageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running guard of one node, assembled from a validated {@code guard.yaml}: the sampler (one
- * thread), the decision engine, the audit log, durable deferrals through JobRunr, metrics and the
- * status/metrics HTTP endpoint. The Quartz plugin, the JobRunr filter, the CLI and the library API
- * all use this one object. Start with {@link #start}; {@link #close} stops everything in reverse.
+ * The composition root of one node's guard, and the handle on it: {@link #start} assembles, from
+ * a validated {@code guard.yaml}, the sampler (one thread), the decision engine, the audit log,
+ * the {@link GuardPipeline} with its deferral store (JobRunr first, a one-shot Quartz trigger as
+ * fallback), the {@link FireOutcomes}, metrics, JobRunr with the guard's filters and the
+ * status/metrics HTTP endpoint. Each adapter gets only its part: the Quartz plugin takes
+ * {@link #pipeline()} and {@link #outcomes()} and attaches its scheduler as the {@link Refire}
+ * ({@link #attach}); the JobRunr filters are built here from the same pipeline. The CLI and the
+ * status endpoint read {@link #status()}. {@link #close} stops everything in reverse.
  */
 public final class Guard implements AutoCloseable {
 
@@ -73,13 +83,15 @@ public final class Guard implements AutoCloseable {
     private final DecisionEngine engine;
     private final AuditLog audit;
     private final AuditQuery auditQuery;
-    private final AuditRows rows;
     private final GuardMetrics metrics;
-    private final DeferralService deferrals;
+    private final Deferrals deferrals;
+    private final GuardPipeline pipeline;
+    private final FireOutcomes outcomes;
+    private final RefireSlot refire;
     private final JobRunrRuntime jobrunr;
-    private final StatusServer http;
     private final ResourceChecker checker;
     private final List<AutoCloseable> closeables;
+    private volatile StatusServer http;
 
     private Guard(Builder b) {
         this.config = b.config;
@@ -90,11 +102,12 @@ public final class Guard implements AutoCloseable {
         this.engine = b.engine;
         this.audit = b.audit;
         this.auditQuery = b.auditQuery;
-        this.rows = b.rows;
         this.metrics = b.metrics;
         this.deferrals = b.deferrals;
+        this.pipeline = b.pipeline;
+        this.outcomes = b.outcomes;
+        this.refire = b.refire;
         this.jobrunr = b.jobrunr;
-        this.http = b.http;
         this.checker = b.checker;
         this.closeables = b.closeables;
     }
@@ -129,14 +142,26 @@ public final class Guard implements AutoCloseable {
                 throw new IllegalArgumentException("a guard that runs deferrals must write the audit log");
             }
             b.auditQuery = new AuditQuery(db.dataSource());
-            b.rows = new AuditRows(config.configHash());
             b.checker = new ResourceChecker(b.sampler, b.policy.limits(), ApiSettings.DEFAULTS, b.clock);
-            AtomicReference<DeferralService> deferralsRef = new AtomicReference<>();
+            StorageProvider storage = null;
+            AutoCloseable closeStorage = null;
+            JobRunrDeferrals primary = null;
+            JobRunrSettings jobrunrSettings = ConfigMapping.jobrunr(config);
+            if (!options.startDashboard()) {
+                jobrunrSettings = jobrunrSettings.withDashboard(false, jobrunrSettings.dashboardHost(),
+                        jobrunrSettings.dashboardPort());
+            }
+            if (options.startJobRunr()) {
+                storage = JobRunrRuntime.openStorage(db.dataSource(), jobrunrSettings);
+                closeStorage = storage::close;
+                b.closeables.add(closeStorage);
+                primary = new JobRunrDeferrals(new DeferralStore(db.dataSource()), storage, b.clock, b.nodeId,
+                        b.refire).loadPendingHint();
+                b.deferrals = new FallbackDeferrals(primary, new TriggerDeferrals(b.refire));
+            }
+            Deferrals deferrals = b.deferrals;
             b.metrics = new GuardMetrics(b.sampler, b.engine::currentLevel, MetricsSources.builder()
-                    .deferralsPending(() -> {
-                        DeferralService d = deferralsRef.get();
-                        return d == null ? 0 : Math.max(0, d.pendingCount());
-                    })
+                    .deferralsPending(() -> Math.max(0, deferrals.pendingCount()))
                     .breakerStates(() -> {
                         Map<String, String> m = new LinkedHashMap<>();
                         b.engine.breakers().states().forEach((job, state) -> m.put(job, state.name()));
@@ -148,51 +173,65 @@ public final class Guard implements AutoCloseable {
             b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);
             b.sampler.addListener(snapshot -> b.metrics.refresh());
-            Guard[] self = new Guard[1];
+            if (b.audit != null) {
+                AuditTrail trail = AuditTrail.of(b.audit);
+                b.pipeline = GuardPipeline.builder()
+                        .nodeId(b.nodeId)
+                        .snapshots(b.sampler)
+                        .engine(b.engine)
+                        .audit(trail)
+                        .rows(new AuditRows(config.configHash()))
+                        .deferrals(b.deferrals)
+                        .backoff(ConfigMapping.backoff(config))
+                        .maxDeferrals(config.deferral().maxDeferrals())
+                        .sink(b.metrics)
+                        .clock(b.clock)
+                        .random(() -> ThreadLocalRandom.current().nextDouble())
+                        .build();
+                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+            }
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
-                activator.register(DeferredFireHandler.class, new DeferredFireHandler(
-                        (fire, id) -> deferralsRef.get().refire(fire, id)));
+                activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
-                filters.add(new GuardElectStateFilter(() -> self[0]));
+                filters.add(new GuardElectStateFilter(b.pipeline));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes));
                 filters.add(new RetryFilter());
-                JobRunrSettings jobrunrSettings = ConfigMapping.jobrunr(config);
-                if (!options.startDashboard()) {
-                    jobrunrSettings = jobrunrSettings.withDashboard(false, jobrunrSettings.dashboardHost(),
-                            jobrunrSettings.dashboardPort());
-                }
-                b.jobrunr = JobRunrRuntime.start(db.dataSource(), jobrunrSettings, activator, filters,
-                        b.engine::currentLevel, b.metrics.registry());
+                b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
+                b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::currentLevel,
+                        b.metrics.registry());
                 b.closeables.add(b.jobrunr);
-                b.deferrals = new DeferralService(new DeferralStore(db.dataSource()), b.jobrunr.storage(),
-                        ConfigMapping.backoff(config), config.deferral().maxDeferrals(), b.clock,
-                        () -> ThreadLocalRandom.current().nextDouble(), b.nodeId, new AuditingDeferralListener(b));
-                b.deferrals.loadPendingHint();
-                deferralsRef.set(b.deferrals);
-            }
-            if (options.startHttp() && config.metrics().enabled()) {
-                var m = config.metrics();
-                b.http = StatusServer.builder()
-                        .host(m.host())
-                        .port(m.port())
-                        .token(m.token())
-                        .metrics(options.metricsScrape() == null ? null : () -> {
-                            b.metrics.refresh();
-                            return options.metricsScrape().get();
-                        })
-                        .status(() -> self[0].status())
-                        .audit(params -> AuditParams.query(b.auditQuery, params))
-                        .objectMapper(jsonMapper())
-                        .start();
-                b.closeables.add(b.http);
             }
             Guard guard = new Guard(b);
-            self[0] = guard;
+            if (options.startHttp() && config.metrics().enabled()) {
+                guard.startHttp(options.metricsScrape());
+            }
             return guard;
         } catch (RuntimeException e) {
             b.closeAll();
             throw e;
         }
+    }
+
+    /**
+     * The status endpoint of this guard, with {@code /metrics} when the host gives a scrape of its
+     * registry (the daemon's Prometheus registry); part of start-up, stopped first by {@link #close}.
+     */
+    private void startHttp(java.util.function.Supplier<String> scrape) {
+        var m = config.metrics();
+        http = StatusServer.builder()
+                .host(m.host())
+                .port(m.port())
+                .token(m.token())
+                .metrics(scrape == null ? null : () -> {
+                    metrics.refresh();
+                    return scrape.get();
+                })
+                .status(this::status)
+                .audit(params -> AuditParams.query(auditQuery, params))
+                .objectMapper(jsonMapper())
+                .start();
+        closeables.add(http);
     }
 
     /** The JSON mapper of the HTTP API and the CLI: ISO-8601 instants. */
@@ -216,16 +255,27 @@ public final class Guard implements AutoCloseable {
         LOG.info("guard: {}", e);
     }
 
-    /** Lets the deferral service re-fire through this Quartz scheduler. */
-    public void attach(Scheduler quartz) {
-        if (deferrals != null) {
-            deferrals.attach(quartz);
-        }
+    /**
+     * Wires the Quartz re-fire (the plugin passes {@code new QuartzRefire(scheduler)}): due JobRunr
+     * deferrals and the fallback deferral store fire through it.
+     */
+    public void attach(Refire quartzRefire) {
+        refire.attach(quartzRefire);
+    }
+
+    /** The decide-audit-act pipeline; null in a read-only view (no audit writer). */
+    public GuardPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Outcomes of admitted fires (breakers, reservations, outcome rows); null in a read-only view. */
+    public FireOutcomes outcomes() {
+        return outcomes;
     }
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
     public StatusReport status() {
-        List<PendingDeferral> pending = deferrals == null ? List.of() : deferrals.pending();
+        List<PendingDeferral> pending = deferrals.pending();
         return StatusReport.of(this, pending);
     }
 
@@ -257,10 +307,6 @@ public final class Guard implements AutoCloseable {
         return policy;
     }
 
-    public FailPolicy failPolicy() {
-        return policy.failPolicy();
-    }
-
     public DecisionEngine engine() {
         return engine;
     }
@@ -274,15 +320,12 @@ public final class Guard implements AutoCloseable {
         return auditQuery;
     }
 
-    public AuditRows rows() {
-        return rows;
-    }
-
     public GuardMetrics metrics() {
         return metrics;
     }
 
-    public DeferralService deferrals() {
+    /** The deferral store (JobRunr with the Quartz-trigger fallback); {@link Deferrals#NONE} without JobRunr. */
+    public Deferrals deferrals() {
         return deferrals;
     }
 
@@ -324,41 +367,17 @@ public final class Guard implements AutoCloseable {
         DecisionEngine engine;
         AuditLog audit;
         AuditQuery auditQuery;
-        AuditRows rows;
         GuardMetrics metrics;
-        DeferralService deferrals;
+        Deferrals deferrals = Deferrals.NONE;
+        GuardPipeline pipeline;
+        FireOutcomes outcomes;
+        final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
-        StatusServer http;
         ResourceChecker checker;
         final List<AutoCloseable> closeables = new ArrayList<>();
 
         void closeAll() {
             closeAllReversed(closeables);
-        }
-    }
-
-    /** Writes SUPERSEDED rows for deferrals replaced by newer fires. */
-    private static final class AuditingDeferralListener implements DeferralListener {
-        private final Builder b;
-
-        AuditingDeferralListener(Builder b) {
-            this.b = b;
-        }
-
-        @Override
-        public void superseded(PendingDeferral old, String why) {
-            try {
-                b.audit.record(b.rows.lifecycle(old.jobGroup(), old.jobName(), old.attempt(), old.priority(),
-                        "SUPERSEDED", "LEVEL", "deferral " + old.jobrunrId() + " (attempt " + old.attempt() + ") " + why,
-                        b.engine.currentLevel(), b.sampler.latest(), b.clock.instant()).build());
-            } catch (RuntimeException e) {
-                LOG.warn("guard: cannot audit superseded deferral of {}: {}", old.jobName(), e.toString());
-            }
-        }
-
-        @Override
-        public void dropped(DeferredFire fire, String why) {
-            LOG.warn("guard: deferred fire of {}.{} dropped: {}", fire.getJobGroup(), fire.getJobName(), why);
         }
     }
 }

@@ -45,8 +45,9 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
             double max = limits.max(r);
             double warn = limits.warn(r);
             double used = reading.usedPercent();
-            String state = used >= max ? "OVER" : used >= warn ? "WARN" : "OK";
-            lines.add(new ResourceLine(r.key(), round(used), warn, max, round(used / max * 100) / 100.0,
+            double ratio = limits.of(r).ratio(used);
+            String state = ratio >= 1.0 ? "OVER" : used >= warn ? "WARN" : "OK";
+            lines.add(new ResourceLine(r.key(), round(used), warn, max, round(ratio * 100) / 100.0,
                     reading.source(), Math.max(0, reading.age(now).toMillis()), reading.detail(), state));
         }
         Map<String, String> missing = new LinkedHashMap<>();

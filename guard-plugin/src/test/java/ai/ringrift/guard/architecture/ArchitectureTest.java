@@ -10,7 +10,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,7 +74,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("enabled by the lead after the pipeline merge")
     void noPackageCycles() {
         ArchRule rule = slices().matching("ai.ringrift.(**)").should().beFreeOfCycles()
                 .because("dependencies point one way (DESIGN.md section 2)");

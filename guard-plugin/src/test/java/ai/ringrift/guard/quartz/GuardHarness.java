@@ -48,6 +48,11 @@ final class GuardHarness implements AutoCloseable {
 
     /** A harness whose Quartz instance name is given: a restart must reuse the name (SCHED_NAME). */
     GuardHarness(Path dir, String extraYaml, String instanceName) throws IOException {
+        this(dir, extraYaml, instanceName, 20);
+    }
+
+    /** A harness with {@code deferral.maxDeferrals} set (default 20). */
+    GuardHarness(Path dir, String extraYaml, String instanceName, int maxDeferrals) throws IOException {
         this.dir = dir;
         this.instanceName = instanceName;
         this.config = dir.resolve("guard.yaml");
@@ -60,6 +65,7 @@ final class GuardHarness implements AutoCloseable {
                   initialBackoff: 1s
                   maxBackoff: 2s
                   jitter: 0
+                  maxDeferrals: %d
                 spawnRate:
                   perMinute: 60000
                   burst: 10000
@@ -69,7 +75,7 @@ final class GuardHarness implements AutoCloseable {
                   port: 0
                 audit:
                   spoolDir: %s
-                """.formatted(dir.resolve("data"), dir.resolve("spool")) + extraYaml);
+                """.formatted(dir.resolve("data"), maxDeferrals, dir.resolve("spool")) + extraYaml);
     }
 
     GuardHarness start() throws Exception {

@@ -1,5 +1,7 @@
 package ai.ringrift.examples.jobs;
 
+import ai.ringrift.scheduler.ContextKeys;
+
 /**
  * Keys the guard writes into the merged JobDataMap before {@code execute()} (when it knows them),
  * and SchedulerContext keys the daemon fills.
@@ -11,7 +13,7 @@ public final class GuardKeys {
     /** Level computed from the disk reading alone (string int 0-4). */
     public static final String DISK_LEVEL = "ringrift.guard.diskLevel";
     /** SchedulerContext key holding the {@code ai.ringrift.db.Database}. */
-    public static final String DATABASE = "ringrift.database";
+    public static final String DATABASE = ContextKeys.DATABASE;
 
     private GuardKeys() {
     }

@@ -1,5 +1,7 @@
 package ai.ringrift.scheduler.jobs;
 
+import ai.ringrift.scheduler.ContextKeys;
+
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseException;
 import ai.ringrift.db.audit.AuditRetention;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public class AuditRetentionJob implements Job {
 
     /** Scheduler-context key of the {@link Database}. */
-    public static final String DATABASE_KEY = "ringrift.database";
+    public static final String DATABASE_KEY = ContextKeys.DATABASE;
     /** JobDataMap key of the retention in days. */
     public static final String RETENTION_DAYS_KEY = "retentionDays";
     public static final int DEFAULT_RETENTION_DAYS = 30;

@@ -1,11 +1,17 @@
-package ai.ringrift.guard.jobrunr;
+package ai.ringrift.guard.pipeline;
 
+import ai.ringrift.guard.policy.Decision;
+import ai.ringrift.guard.policy.ReasonCode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 /**
- * Deferral backoff: {@code initial x multiplier^(attempt-1)}, capped at {@code max}, spread by
- * +/- {@code jitter} (a fraction) so that deferred fires of many jobs do not return together.
+ * Deferral backoff, the one formula for when a deferred fire comes back (Quartz and JobRunr alike):
+ * {@code initial x multiplier^(attempt-1)}, capped at {@code max}, spread by +/- {@code jitter} (a
+ * fraction) so that deferred fires of many jobs do not return together. Only a spawn-rate or
+ * breaker hint of the engine pushes a re-fire later ({@link #runAt}); the engine's level and
+ * headroom hints do not.
  *
  * @param initial    delay of the first deferral (default 30 s)
  * @param multiplier growth per further deferral (default 2)
@@ -42,5 +48,18 @@ public record Backoff(Duration initial, double multiplier, Duration max, double 
         double spread = capped * jitter * (2 * random.getAsDouble() - 1);
         long ms = Math.max(1, Math.round(Math.min(max.toMillis(), capped + spread)));
         return Duration.ofMillis(ms);
+    }
+
+    /**
+     * When deferral number {@code attempt} (1 = first) of a fire decided at {@code now} re-fires:
+     * the backoff delay, or later when the decision's {@code deferUntil} comes from the spawn-rate
+     * limiter or a breaker (the only hints that know better than the backoff).
+     */
+    public Instant runAt(Instant now, int attempt, Decision decision, DoubleSupplier random) {
+        Instant at = now.plus(delay(attempt, random));
+        Instant hint = decision.deferUntil();
+        ReasonCode reason = decision.wouldBeReason();
+        boolean binding = reason == ReasonCode.SPAWN_RATE || reason == ReasonCode.BREAKER_OPEN;
+        return binding && hint != null && hint.isAfter(at) ? hint : at;
     }
 }

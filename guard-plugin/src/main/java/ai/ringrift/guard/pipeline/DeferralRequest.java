@@ -1,23 +1,31 @@
-package ai.ringrift.guard.jobrunr;
+package ai.ringrift.guard.pipeline;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A fire the guard decided to defer.
  *
- * @param jobGroup        Quartz job group
- * @param jobName         Quartz job name
+ * @param jobGroup        job group (Quartz), or {@code jobrunr}
+ * @param jobName         job name
  * @param priority        priority name (label in the dashboard)
  * @param quartzPriority  trigger priority for the re-fire
  * @param data            the fire's data map (strings), carried to the re-fire
  * @param attempt         the number of this deferral (1 = the first deferral of this fire)
  * @param reason          the decision sentence, shown as the scheduled-state reason
- * @param notBefore       earliest useful re-fire time from the decision (breaker, spawn rate), or null
+ * @param notBefore       earliest useful re-fire time from the decision, or null
  * @param decisionSeq     audit sequence number of the DEFER decision
  * @param firstDeferredAt when this fire was first deferred
  */
 public record DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,
                               Map<String, String> data, int attempt, String reason, Instant notBefore,
                               long decisionSeq, Instant firstDeferredAt) {
+
+    /** The re-fire this deferral becomes when due: the data plus the first-deferral time. */
+    public RefireRequest refire() {
+        Map<String, String> m = new LinkedHashMap<>(data);
+        m.put(RefireKeys.FIRST_DEFERRED_AT, Long.toString(firstDeferredAt.toEpochMilli()));
+        return new RefireRequest(jobGroup, jobName, m, attempt, quartzPriority);
+    }
 }

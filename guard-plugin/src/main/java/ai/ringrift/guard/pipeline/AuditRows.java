@@ -1,4 +1,4 @@
-package ai.ringrift.guard.runtime;
+package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.guard.policy.Decision;

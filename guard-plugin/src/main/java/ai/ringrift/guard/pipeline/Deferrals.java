@@ -1,0 +1,61 @@
+package ai.ringrift.guard.pipeline;
+
+import ai.ringrift.db.deferral.PendingDeferral;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the pipeline keeps deferred fires until they are due (DESIGN.md section 5). The default
+ * store is JobRunr ({@code jobrunr.JobRunrDeferrals}: scheduled jobs visible in the dashboard,
+ * one pending deferral per job); {@link TriggerDeferrals} (a one-shot Quartz trigger through
+ * {@link Refire}) is the fallback; {@link FallbackDeferrals} joins the two.
+ *
+ * <p>Implementations may throw; the pipeline treats a throw like a {@link DeferralOutcome.Kind#FAILED}
+ * outcome.
+ */
+public interface Deferrals {
+
+    /** Stores the deferral to re-fire at {@code runAt}; the outcome says where it went. */
+    DeferralOutcome defer(DeferralRequest request, Instant runAt);
+
+    /**
+     * Removes the job's pending deferral, if any, because a newer fire replaces it; returns what
+     * was removed (the pipeline writes its SUPERSEDED row).
+     */
+    Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why);
+
+    /** Whether the job may have a pending deferral (false negatives allowed; cheap). */
+    boolean mayHavePending(String jobGroup, String jobName);
+
+    /** Pending deferrals, soonest first; empty when unknown. */
+    List<PendingDeferral> pending();
+
+    /** Number of pending deferrals, -1 when unknown. */
+    default int pendingCount() {
+        return pending().size();
+    }
+
+    /** No store at all: every deferral fails (read-only views). */
+    Deferrals NONE = new Deferrals() {
+        @Override
+        public DeferralOutcome defer(DeferralRequest request, Instant runAt) {
+            return DeferralOutcome.failed(runAt, "no deferral store in this guard");
+        }
+
+        @Override
+        public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean mayHavePending(String jobGroup, String jobName) {
+            return false;
+        }
+
+        @Override
+        public List<PendingDeferral> pending() {
+            return List.of();
+        }
+    };
+}

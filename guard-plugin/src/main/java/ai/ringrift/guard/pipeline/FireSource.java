@@ -1,0 +1,4 @@
+package ai.ringrift.guard.pipeline;
+
+/** The framework a fire comes from. */
+public enum FireSource { QUARTZ, JOBRUNR }

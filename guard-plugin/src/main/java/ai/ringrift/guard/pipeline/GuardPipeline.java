@@ -1,0 +1,443 @@
+package ai.ringrift.guard.pipeline;
+
+import ai.ringrift.db.audit.DecisionRow;
+import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.policy.Action;
+import ai.ringrift.guard.policy.Decision;
+import ai.ringrift.guard.policy.DecisionEngine;
+import ai.ringrift.guard.policy.FailPolicy;
+import ai.ringrift.guard.policy.GuardRequest;
+import ai.ringrift.guard.policy.PolicyConfig;
+import ai.ringrift.guard.policy.ReasonCode;
+import ai.ringrift.guard.sample.Reading;
+import ai.ringrift.guard.sample.Snapshot;
+import ai.ringrift.guard.sample.SnapshotProvider;
+import ai.ringrift.scheduler.model.Resource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one decide-audit-act path for every fire, Quartz and JobRunr alike (DESIGN.md section 3).
+ * {@link #fire} runs, once per fire:
+ * <ol>
+ *   <li>the <b>cached</b> snapshot (never samples) and the readings check: a fresh snapshot
+ *       without CPU, memory or disk means a broken source, GUARD_ERROR;</li>
+ *   <li>the {@link DecisionEngine} (a fire the adapter could not read is GUARD_ERROR);</li>
+ *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
+ *       action for the job's priority;</li>
+ *   <li>{@code maxDeferrals}: a DEFER past it becomes a VETO row plus an EXPIRED lifecycle row and
+ *       the expired counter;</li>
+ *   <li>the audit row, <b>committed before anything takes effect</b>; when it cannot be written
+ *       the decision does not take effect: GUARD_ERROR under the fail policy is recorded instead,
+ *       and when that fails too the fire is held back (nothing acts unaudited);</li>
+ *   <li>the action through the adapter's {@link FirePort}: ALLOW, RESIZE, VETO, DEFER through
+ *       {@link Deferrals} (or in place, JobRunr). A deferral nothing could store, or a port that
+ *       throws, is corrected: the fail policy decides and a correcting row is written, so the
+ *       audit's last row on the fire is what really happened. An admitted fresh fire supersedes
+ *       the job's pending deferral (SUPERSEDED row);</li>
+ *   <li>the sinks (metrics), once per decision row.</li>
+ * </ol>
+ * {@link #fire} never throws. Thread-safe.
+ */
+public final class GuardPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardPipeline.class);
+    private static final Resource[] ALWAYS_COUNT = {Resource.CPU, Resource.MEMORY, Resource.DISK};
+
+    private final String nodeId;
+    private final SnapshotProvider snapshots;
+    private final DecisionEngine engine;
+    private final PolicyConfig policy;
+    private final AuditTrail audit;
+    private final AuditRows rows;
+    private final Deferrals deferrals;
+    private final Backoff backoff;
+    private final int maxDeferrals;
+    private final List<DecisionSink> sinks;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    private GuardPipeline(Builder b) {
+        this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
+        this.snapshots = Objects.requireNonNull(b.snapshots, "snapshots");
+        this.engine = Objects.requireNonNull(b.engine, "engine");
+        this.policy = engine.config();
+        this.audit = Objects.requireNonNull(b.audit, "audit");
+        this.rows = Objects.requireNonNull(b.rows, "rows");
+        this.deferrals = Objects.requireNonNull(b.deferrals, "deferrals");
+        this.backoff = Objects.requireNonNull(b.backoff, "backoff");
+        if (b.maxDeferrals < 1) {
+            throw new IllegalArgumentException("deferral.maxDeferrals must be >= 1, was " + b.maxDeferrals);
+        }
+        this.maxDeferrals = b.maxDeferrals;
+        this.sinks = List.copyOf(b.sinks);
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.random = Objects.requireNonNull(b.random, "random");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Deferrals deferrals() {
+        return deferrals;
+    }
+
+    public int maxDeferrals() {
+        return maxDeferrals;
+    }
+
+    /** Decides on one fire and acts through {@code port}. Never throws. */
+    public Verdict fire(FireRequest request, FirePort port) {
+        try {
+            return decideAndAct(request, port);
+        } catch (RuntimeException | Error e) {
+            // only a bug in this class gets here: hold the fire back, nothing acts unaudited
+            LOG.error("guard: unexpected failure in the pipeline on {}.{}; the fire is held back",
+                    request.jobGroup(), request.jobName(), e);
+            Decision d = Decision.guardError(policy.failPolicy(), request.priority(), e, Instant.now());
+            Verdict v = new Verdict(request, d, "VETO", new DecisionKey(nodeId, 0), false, null, 0, 0, null);
+            vetoQuietly(port, v);
+            return v;
+        }
+    }
+
+    private Verdict decideAndAct(FireRequest r, FirePort port) {
+        Instant now = clock.instant();
+        Snapshot snapshot = null;
+        Decision d;
+        try {
+            if (r.problem() != null) {
+                d = guardError(r, r.problem(), now);
+            } else {
+                snapshot = snapshots.latest();
+                String missing = snapshot.isStale(now) ? null : missingReadings(snapshot);
+                d = missing != null ? guardError(r, "readings unavailable: " + missing, now)
+                        : engine.decide(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
+                                r.attempt() + 1), snapshot);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.warn("guard: cannot decide on {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
+            d = Decision.guardError(policy.failPolicy(), r.priority(), e, now);
+        }
+        Fire f = new Fire(r, port, snapshot, now);
+        if (d.action() == Action.DEFER && r.attempt() + 1 > maxDeferrals) {
+            return f.expire(d);
+        }
+        return f.commitAndAct(d);
+    }
+
+    /** CPU, memory and disk always count: a fresh snapshot without one of them means a broken source. */
+    static String missingReadings(Snapshot s) {
+        StringJoiner missing = null;
+        for (Resource res : ALWAYS_COUNT) {
+            if (s.reading(res) == null) {
+                if (missing == null) {
+                    missing = new StringJoiner("; ");
+                }
+                missing.add(res.key() + " (" + s.missingReason(res).orElse("no reading") + ")");
+            }
+        }
+        return missing == null ? null : missing.toString();
+    }
+
+    private Decision guardError(FireRequest r, String message, Instant now) {
+        return Decision.guardError(policy.failPolicy(), r.priority(), message, now);
+    }
+
+    /** The level of the disk reading alone (0 without one). */
+    private int diskLevel(Snapshot s) {
+        Reading disk = s == null ? null : s.reading(Resource.DISK);
+        return disk == null ? 0 : policy.levelOf(policy.limits().of(Resource.DISK).ratio(Resource.DISK, disk));
+    }
+
+    private static void vetoQuietly(FirePort port, Verdict v) {
+        try {
+            port.veto(v);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: cannot hold back {}.{}: {}", v.request().jobGroup(), v.request().jobName(), e.toString());
+        }
+    }
+
+    /** One fire on its way through the pipeline. */
+    private final class Fire {
+        final FireRequest r;
+        final FirePort port;
+        final Snapshot snapshot;
+        final Instant now;
+
+        Fire(FireRequest r, FirePort port, Snapshot snapshot, Instant now) {
+            this.r = r;
+            this.port = port;
+            this.snapshot = snapshot;
+            this.now = now;
+        }
+
+        Verdict commitAndAct(Decision d) {
+            Instant runAt = d.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, d, random) : null;
+            long seq;
+            try {
+                seq = record(d, runAt);
+            } catch (RuntimeException | Error e) {
+                LOG.error("guard: cannot write the audit row of {}.{} ({}); the decision does not take effect",
+                        r.jobGroup(), r.jobName(), e.toString());
+                engine.abandon(r.jobName(), d.reservationId());
+                Decision fallback = guardError(r, "audit row not written: " + e, now);
+                runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, fallback, random)
+                        : null;
+                try {
+                    seq = record(fallback, runAt);
+                    d = fallback;
+                } catch (RuntimeException | Error again) {
+                    LOG.error("guard: the audit log does not accept rows ({}); {}.{} is held back", again.toString(),
+                            r.jobGroup(), r.jobName());
+                    Verdict v = verdict(fallback, "VETO", 0, false, null);
+                    vetoQuietly(port, v);
+                    return v;
+                }
+            }
+            sink(d.action().name(), d);
+            return act(d, seq, runAt);
+        }
+
+        private Verdict act(Decision d, long seq, Instant runAt) {
+            Verdict v = verdict(d, d.action().name(), seq, d.admitted(), null);
+            try {
+                switch (d.action()) {
+                    case ALLOW, RESIZE -> {
+                        if (r.attempt() == 0 && deferrals.mayHavePending(r.jobGroup(), r.jobName())) {
+                            deferrals.supersede(r.jobGroup(), r.jobName(), "a newer fire of the job was admitted")
+                                    .ifPresent(old -> superseded(old, "a newer fire of the job was admitted"));
+                        }
+                        port.admit(v);
+                        if (r.firstDeferredAt() != null) {
+                            Duration age = Duration.between(r.firstDeferredAt(), now);
+                            each(s -> s.recordDeferralAge(age));
+                        }
+                    }
+                    case VETO -> port.veto(v);
+                    case DEFER -> {
+                        return defer(d, seq, runAt);
+                    }
+                }
+                return v;
+            } catch (RuntimeException | Error e) {
+                return correct(d, "cannot act on the decision (" + e + ")");
+            }
+        }
+
+        private Verdict defer(Decision d, long seq, Instant runAt) {
+            DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
+                    r.quartzPriority(), r.carried(), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
+                    r.firstDeferredAt() == null ? now : r.firstDeferredAt());
+            DeferralOutcome outcome;
+            try {
+                outcome = port.deferInPlace(req, runAt);
+                if (outcome == null) {
+                    outcome = deferrals.defer(req, runAt);
+                }
+            } catch (RuntimeException | Error e) {
+                outcome = DeferralOutcome.failed(runAt, e.toString());
+            }
+            if (outcome.replaced() != null) {
+                superseded(outcome.replaced(), "superseded by a newer fire deferred at attempt " + req.attempt());
+            }
+            if (!outcome.held()) {
+                LOG.error("guard: deferral of {}.{} could not be stored ({}); the fail policy decides",
+                        r.jobGroup(), r.jobName(), outcome.error());
+                return correct(d, "deferral could not be stored (" + outcome.error() + ")");
+            }
+            return verdict(d, "DEFER", seq, false, outcome);
+        }
+
+        /**
+         * The decision already recorded could not take effect: the fail policy decides (ALLOW runs
+         * the fire, DEFER cannot be honoured and holds it back), recorded by a correcting row.
+         */
+        private Verdict correct(Decision was, String what) {
+            FailPolicy fp = policy.failPolicy();
+            boolean allow = fp.actionFor(r.priority()) == Action.ALLOW;
+            Action a = allow ? Action.ALLOW : Action.VETO;
+            String sentence = "guard error (" + what + " after " + was.action() + "): " + r.priority() + " job "
+                    + (allow ? "allowed" : "held back") + " by the fail policy";
+            Decision d = new Decision(a, ReasonCode.GUARD_ERROR, was.level(), was.ratios(), was.worstResource(),
+                    was.worstRatio(), was.requestedSize(), allow ? was.grantedSize() : null, null, sentence, false, a,
+                    ReasonCode.GUARD_ERROR, allow ? was.reservationId() : 0, was.breakerState());
+            if (!allow) {
+                engine.abandon(r.jobName(), was.reservationId());
+            }
+            long seq;
+            try {
+                seq = record(d, null);
+                sink(a.name(), d);
+            } catch (RuntimeException | Error e) {
+                LOG.error("guard: cannot write the correcting row of {}.{} ({}); the fire is held back",
+                        r.jobGroup(), r.jobName(), e.toString());
+                engine.abandon(r.jobName(), d.reservationId());
+                Verdict v = verdict(d, "VETO", 0, false, null);
+                vetoQuietly(port, v);
+                return v;
+            }
+            Verdict v = verdict(d, a.name(), seq, allow, null);
+            if (allow) {
+                if (was.admitted()) {
+                    return v; // the port failed while admitting: the fire runs as it is
+                }
+                try {
+                    port.admit(v);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("guard: cannot admit {}.{} after a failed deferral: {}", r.jobGroup(), r.jobName(),
+                            e.toString());
+                }
+            } else {
+                vetoQuietly(port, v);
+            }
+            return v;
+        }
+
+        Verdict expire(Decision d) {
+            engine.abandon(r.jobName(), d.reservationId());
+            Decision dropped = new Decision(Action.VETO, d.reasonCode(), d.level(), d.ratios(), d.worstResource(),
+                    d.worstRatio(), d.requestedSize(), null, null, d.sentence() + "; dropped after " + r.attempt()
+                    + " deferrals (deferral.maxDeferrals=" + maxDeferrals + ")", d.shadow(), d.wouldBe(),
+                    d.wouldBeReason(), 0, d.breakerState());
+            long seq = 0;
+            try {
+                seq = record(dropped, null);
+                sink("VETO", dropped);
+                audit.record(rows.lifecycle(r.jobGroup(), r.jobName(), r.attempt(), r.priority().name(), "EXPIRED",
+                        d.reasonCode().name(), dropped.sentence(), d.level(), snapshot, now)
+                        .fireInstanceId(r.fireId()).build());
+            } catch (RuntimeException | Error e) {
+                LOG.error("guard: cannot audit the expiry of {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
+            }
+            each(DecisionSink::recordDeferralExpired);
+            Verdict v = verdict(dropped, "VETO", seq, false, null);
+            vetoQuietly(port, v);
+            return v;
+        }
+
+        private long record(Decision d, Instant deferUntil) {
+            DecisionRow row = rows.row(r.jobGroup(), r.jobName(), r.fireId(), r.attempt(), r.priority(),
+                    d.action().name(), d, snapshot, now, deferUntil).build();
+            return audit.record(row);
+        }
+
+        private void superseded(PendingDeferral old, String why) {
+            try {
+                audit.record(rows.lifecycle(old.jobGroup(), old.jobName(), old.attempt(), old.priority(),
+                        "SUPERSEDED", "LEVEL", "deferral " + old.jobrunrId() + " (attempt " + old.attempt() + ") "
+                                + why, engine.currentLevel(), snapshot, now).build());
+            } catch (RuntimeException | Error e) {
+                LOG.warn("guard: cannot audit the superseded deferral of {}: {}", old.jobName(), e.toString());
+            }
+        }
+
+        private void sink(String decisionName, Decision d) {
+            String priority = r.priority().name();
+            String reason = d.reasonCode().name();
+            each(s -> s.recordDecision(decisionName, priority, reason));
+        }
+
+        private Verdict verdict(Decision d, String name, long seq, boolean runs, DeferralOutcome outcome) {
+            return new Verdict(r, d, name, new DecisionKey(nodeId, seq), runs, runs ? d.grantedSize() : null,
+                    Math.max(0, d.level()), diskLevel(snapshot), outcome);
+        }
+    }
+
+    private void each(java.util.function.Consumer<DecisionSink> call) {
+        for (DecisionSink s : sinks) {
+            try {
+                call.accept(s);
+            } catch (RuntimeException e) {
+                LOG.warn("guard: sink {} failed: {}", s.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Assembles a pipeline; every part but the sinks is required. */
+    public static final class Builder {
+        private String nodeId;
+        private SnapshotProvider snapshots;
+        private DecisionEngine engine;
+        private AuditTrail audit;
+        private AuditRows rows;
+        private Deferrals deferrals = Deferrals.NONE;
+        private Backoff backoff = Backoff.DEFAULT;
+        private int maxDeferrals = 20;
+        private final java.util.ArrayList<DecisionSink> sinks = new java.util.ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        public Builder nodeId(String v) {
+            nodeId = v;
+            return this;
+        }
+
+        public Builder snapshots(SnapshotProvider v) {
+            snapshots = v;
+            return this;
+        }
+
+        public Builder engine(DecisionEngine v) {
+            engine = v;
+            return this;
+        }
+
+        public Builder audit(AuditTrail v) {
+            audit = v;
+            return this;
+        }
+
+        public Builder rows(AuditRows v) {
+            rows = v;
+            return this;
+        }
+
+        public Builder deferrals(Deferrals v) {
+            deferrals = v;
+            return this;
+        }
+
+        public Builder backoff(Backoff v) {
+            backoff = v;
+            return this;
+        }
+
+        public Builder maxDeferrals(int v) {
+            maxDeferrals = v;
+            return this;
+        }
+
+        public Builder sink(DecisionSink v) {
+            sinks.add(Objects.requireNonNull(v, "sink"));
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
+
+        public Builder random(DoubleSupplier v) {
+            random = v;
+            return this;
+        }
+
+        public GuardPipeline build() {
+            return new GuardPipeline(this);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package ai.ringrift.guard.pipeline;
+
+import java.time.Instant;
+
+/**
+ * Fires a Quartz job again through a one-shot trigger (implemented by {@code quartz.QuartzRefire}
+ * and wired by the composition root): what a due JobRunr deferral does, and the fallback store of
+ * deferrals. Behind this interface so that the JobRunr adapter never sees Quartz.
+ */
+public interface Refire {
+
+    /**
+     * Schedules the re-fire at {@code at} (now when null). A second call with the same
+     * {@code key} does nothing (a retried JobRunr run fires once); a null key makes a fresh one.
+     *
+     * @throws JobGoneException when the job no longer exists
+     * @throws Exception        when the store fails
+     */
+    void schedule(RefireRequest request, Instant at, String key) throws Exception;
+
+    /** Thrown when the job to re-fire no longer exists: the deferral is dropped. */
+    final class JobGoneException extends Exception {
+        public JobGoneException(String message) {
+            super(message);
+        }
+    }
+
+    /** No Quartz scheduler attached (yet). */
+    Refire NONE = (request, at, key) -> {
+        throw new IllegalStateException("the guard's Quartz scheduler is not attached yet");
+    };
+}
