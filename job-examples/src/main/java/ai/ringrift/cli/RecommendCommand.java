@@ -4,7 +4,6 @@ import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.policy.HostTier;
-import ai.ringrift.guard.runtime.ConfigMapping;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Sampler;
@@ -33,7 +32,7 @@ final class RecommendCommand extends BaseCommand {
                     : " (detected: " + (mem == null ? "memory unknown" : Math.round(mem.totalBytes() / 1073741824.0)
                     + " GB RAM") + ", " + (s.reading(Resource.GPU) != null ? "GPU" : "no GPU") + ")"));
             out().println("target  " + StatusPrinter.pct(config.tiers().target(tier)) + " utilisation");
-            ResourceChecker checker = new ResourceChecker(sampler, ConfigMapping.policy(config).limits(),
+            ResourceChecker checker = new ResourceChecker(sampler, config.limits(),
                     ApiSettings.DEFAULTS, Clock.systemUTC());
             out().println("recommendations:");
             checker.recommendedActions().forEach(line -> out().println("  - " + line));

@@ -1,5 +1,12 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.policy.EngineSettings;
+import ai.ringrift.guard.policy.LevelSettings;
+import ai.ringrift.guard.policy.Limits;
+import ai.ringrift.guard.policy.PolicySettings;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,13 +15,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The whole of {@code guard.yaml}, one record per section. Build it with {@link ConfigLoader}
+ * The whole of {@code guard.yaml}, one record per section. The sections the runtime consumes are
+ * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
+ * {@code levels} ({@link LevelSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
+ * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
+ * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
-public record GuardConfig(NodeConfig node, LimitsConfig limits, LevelsConfig levels, SamplingConfig sampling,
-                          TiersConfig tiers, PolicyConfig policy, DeferralConfig deferral, BreakerConfig breaker,
-                          SpawnRateConfig spawnRate, DatabaseConfig database, QuartzConfig quartz,
+public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingConfig sampling,
+                          TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
+                          SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
                           DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs) {
 
     public GuardConfig {
@@ -37,9 +48,9 @@ public record GuardConfig(NodeConfig node, LimitsConfig limits, LevelsConfig lev
 
     /** Every default, no jobs. */
     public static GuardConfig defaults() {
-        return new GuardConfig(NodeConfig.defaults(), LimitsConfig.defaults(), LevelsConfig.defaults(),
-                SamplingConfig.defaults(), TiersConfig.defaults(), PolicyConfig.defaults(), DeferralConfig.defaults(),
-                BreakerConfig.defaults(), SpawnRateConfig.defaults(), DatabaseConfig.defaults(),
+        return new GuardConfig(NodeConfig.defaults(), Limits.DEFAULTS, LevelSettings.DEFAULTS,
+                SamplingConfig.defaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
+                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
                 List.of());
     }
@@ -47,6 +58,16 @@ public record GuardConfig(NodeConfig node, LimitsConfig limits, LevelsConfig lev
     public GuardConfig withJobs(List<JobConfig> newJobs) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
                 quartz, dashboard, metrics, audit, newJobs);
+    }
+
+    /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
+    public EngineSettings engine() {
+        return new EngineSettings(limits, levels, policy);
+    }
+
+    public GuardConfig withDatabase(DatabaseConfig newDatabase) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
+                newDatabase, quartz, dashboard, metrics, audit, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {

@@ -1,5 +1,9 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Checks;
+import ai.ringrift.guard.settings.Problems;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +17,11 @@ import java.util.List;
  * @param gpu        GPU sampling: auto (when NVML or nvidia-smi answers), on, off (default auto)
  * @param dataDir    where the product keeps its files (default ./data)
  */
-public record SamplingConfig(Duration interval, Duration staleAfter, List<Path> diskPaths, Toggle gpu, Path dataDir) {
+public record SamplingConfig(Duration interval, Duration staleAfter, List<Path> diskPaths, Toggle gpu, Path dataDir)
+        implements Checked {
+
+    /** OSHI caches CPU ticks for 300 ms, so closer samples read 0 % CPU. */
+    public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     public SamplingConfig {
         diskPaths = List.copyOf(diskPaths);
@@ -21,6 +29,16 @@ public record SamplingConfig(Duration interval, Duration staleAfter, List<Path> 
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
     public static final Path WORKING_DIR = Path.of(".");
+
+    @Override
+    public void check(Problems p, String path) {
+        boolean intervalOk = Checks.atLeast(p, Problems.path(path, "interval"), interval, MIN_INTERVAL);
+        if (intervalOk && staleAfter != null && staleAfter.compareTo(interval) < 0) {
+            p.error(Problems.path(path, "staleAfter"), "must be at least " + Problems.path(path, "interval") + " ("
+                    + Checks.duration(interval) + "), or every snapshot counts as stale (was "
+                    + Checks.duration(staleAfter) + ")");
+        }
+    }
 
     public static SamplingConfig defaults() {
         Duration interval = Duration.ofSeconds(1);

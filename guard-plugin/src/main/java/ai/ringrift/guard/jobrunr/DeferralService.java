@@ -1,5 +1,7 @@
 package ai.ringrift.guard.jobrunr;
 
+import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.quartz.QuartzRefire;
@@ -51,7 +53,7 @@ public final class DeferralService {
 
     private final DeferralStore store;
     private final StorageProvider jobrunr;
-    private final Backoff backoff;
+    private final DeferralSettings backoff;
     private final int maxDeferrals;
     private final Clock clock;
     private final DoubleSupplier random;
@@ -61,15 +63,12 @@ public final class DeferralService {
     /** Jobs this node knows to have a pending deferral: spares a query on every admitted fire. */
     private final java.util.Set<String> pendingHint = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DeferralService(DeferralStore store, StorageProvider jobrunr, Backoff backoff, int maxDeferrals, Clock clock,
+    public DeferralService(DeferralStore store, StorageProvider jobrunr, DeferralSettings settings, Clock clock,
                            DoubleSupplier random, String nodeId, DeferralListener listener) {
-        if (maxDeferrals < 1) {
-            throw new IllegalArgumentException("deferral.maxDeferrals must be >= 1, was " + maxDeferrals);
-        }
         this.store = store;
         this.jobrunr = jobrunr;
-        this.backoff = backoff;
-        this.maxDeferrals = maxDeferrals;
+        this.backoff = Problems.requireValid(settings, "deferral");
+        this.maxDeferrals = settings.maxDeferrals();
         this.clock = clock;
         this.random = random;
         this.nodeId = nodeId;

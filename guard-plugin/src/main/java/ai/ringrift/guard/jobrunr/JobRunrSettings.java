@@ -1,5 +1,7 @@
 package ai.ringrift.guard.jobrunr;
 
+import ai.ringrift.guard.config.DashboardConfig;
+import ai.ringrift.guard.settings.Problems;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -32,13 +34,25 @@ public record JobRunrSettings(String tablePrefix, Duration pollInterval, int wor
         if (workerCount < 1) {
             throw new IllegalArgumentException("jobrunr worker count must be >= 1, was " + workerCount);
         }
-        if (dashboardPort < 0 || dashboardPort > 65535) {
-            throw new IllegalArgumentException("dashboard.port must be 0-65535, was " + dashboardPort);
-        }
         dashboardHost = dashboardHost == null || dashboardHost.isBlank() ? "127.0.0.1" : dashboardHost;
         dashboardUser = dashboardUser == null ? "" : dashboardUser;
         dashboardPassword = dashboardPassword == null ? "" : dashboardPassword;
         serverName = serverName == null || serverName.isBlank() ? "ringrift" : serverName;
+    }
+
+    /** How often the background server looks for work: JobRunr's minimum, for prompt re-fires. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The guard's JobRunr on node {@code nodeId}: own table prefix, poll every 5 s, two workers,
+     * the dashboard as {@code guard.yaml} says.
+     *
+     * @throws ai.ringrift.guard.settings.InvalidSettingsException when {@code dashboard} breaks its rules
+     */
+    public static JobRunrSettings forNode(String nodeId, DashboardConfig dashboard) {
+        DashboardConfig d = Problems.requireValid(dashboard, "dashboard");
+        return new JobRunrSettings(DEFAULT_TABLE_PREFIX, POLL_INTERVAL, 2, "ringrift-" + nodeId, d.enabled(), d.host(),
+                d.port(), d.username(), d.password());
     }
 
     public static JobRunrSettings defaults() {

@@ -17,12 +17,13 @@ import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
+import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.metrics.GuardMetrics;
 import ai.ringrift.guard.metrics.MetricsSources;
 import ai.ringrift.guard.policy.DecisionEngine;
 import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardEvent;
-import ai.ringrift.guard.policy.PolicyConfig;
+import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.sample.DefaultSources;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.Sampler;
@@ -69,7 +70,7 @@ public final class Guard implements AutoCloseable {
     private final String nodeId;
     private final Clock clock;
     private final Sampler sampler;
-    private final PolicyConfig policy;
+    private final EngineSettings policy;
     private final DecisionEngine engine;
     private final AuditLog audit;
     private final AuditQuery auditQuery;
@@ -113,9 +114,8 @@ public final class Guard implements AutoCloseable {
             b.sampler = new Sampler(sampling, options.sources() != null ? options.sources()
                     : DefaultSources.create(sampling), b.clock);
             b.closeables.add(b.sampler);
-            b.policy = ConfigMapping.policy(config);
-            b.engine = new DecisionEngine(b.policy, ConfigMapping.breaker(config), ConfigMapping.spawnRate(config),
-                    b.clock);
+            b.policy = config.engine();
+            b.engine = new DecisionEngine(b.policy, config.breaker(), config.spawnRate(), b.clock);
             b.engine.addListener(Guard::logEvent);
             b.sampler.addListener(b.engine::onSnapshot);
             b.sampler.start(); // takes the first sample on this thread
@@ -155,11 +155,11 @@ public final class Guard implements AutoCloseable {
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(() -> self[0]));
                 filters.add(new RetryFilter());
-                b.jobrunr = JobRunrRuntime.start(db.dataSource(), ConfigMapping.jobrunr(config), activator, filters,
+                b.jobrunr = JobRunrRuntime.start(db.dataSource(), JobRunrSettings.forNode(config.node().id(), config.dashboard()), activator, filters,
                         b.engine::currentLevel, b.metrics.registry());
                 b.closeables.add(b.jobrunr);
                 b.deferrals = new DeferralService(new DeferralStore(db.dataSource()), b.jobrunr.storage(),
-                        ConfigMapping.backoff(config), config.deferral().maxDeferrals(), b.clock,
+                        config.deferral(), b.clock,
                         () -> ThreadLocalRandom.current().nextDouble(), b.nodeId, new AuditingDeferralListener(b));
                 b.deferrals.loadPendingHint();
                 deferralsRef.set(b.deferrals);
@@ -244,7 +244,7 @@ public final class Guard implements AutoCloseable {
         return sampler.latest();
     }
 
-    public PolicyConfig policy() {
+    public EngineSettings policy() {
         return policy;
     }
 
@@ -311,7 +311,7 @@ public final class Guard implements AutoCloseable {
         String nodeId;
         Clock clock;
         Sampler sampler;
-        PolicyConfig policy;
+        EngineSettings policy;
         DecisionEngine engine;
         AuditLog audit;
         AuditQuery auditQuery;

@@ -144,7 +144,7 @@ class BrokenConfigTest {
         assertThat(r.problems()).extracting(Problem::toString).containsExactly(
                 "broken-three-errors.yaml:3: limits.cpu.max: must be between 0 and 100 (was 120)",
                 "broken-three-errors.yaml:4: limits.memroy: unknown key 'memroy': did you mean 'memory'?",
-                "broken-three-errors.yaml:7: sampling.interval: must be a duration such as 30s, 5m, 1h, 2d, 500ms or"
+                "broken-three-errors.yaml:7: sampling.interval: must be a duration such as 30s, 5m, 1h, 2d, 1w, 500ms or"
                         + " PT30S (was 'fast')");
         assertThat(r.errors()).hasSize(3);
         List<String> lines = r.problems().stream().map(p -> String.valueOf(p.line())).toList();
