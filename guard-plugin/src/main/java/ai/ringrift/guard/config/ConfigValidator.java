@@ -51,19 +51,7 @@ public final class ConfigValidator {
         }
 
         void all() {
-            c.limits().check(p, "limits");
-            c.levels().check(p, "levels");
-            c.sampling().check(p, "sampling");
-            c.tiers().check(p, "tiers");
-            c.policy().check(p, "policy");
-            c.deferral().check(p, "deferral");
-            c.breaker().check(p, "breaker");
-            c.spawnRate().check(p, "spawnRate");
-            c.database().check(p, "database");
-            c.quartz().check(p, "quartz");
-            c.dashboard().check(p, "dashboard");
-            c.metrics().check(p, "metrics");
-            c.audit().check(p, "audit");
+            c.check(p, "");
             jobs();
         }
 

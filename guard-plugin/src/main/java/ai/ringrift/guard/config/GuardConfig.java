@@ -7,6 +7,8 @@ import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.policy.PolicySettings;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +28,8 @@ import java.util.Objects;
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingConfig sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
                           SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs) {
+                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
+        implements Checked {
 
     public GuardConfig {
         Objects.requireNonNull(node, "node");
@@ -44,6 +47,28 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
         jobs = List.copyOf(jobs);
+    }
+
+    /**
+     * The rules of every section, each written beside its fields; the rules of {@code jobs}, which
+     * need the host and the class path, are {@link ConfigValidator}'s. {@code Guard.start} refuses a
+     * configuration that breaks these, with the same words {@code ringrift validate} prints.
+     */
+    @Override
+    public void check(Problems p, String path) {
+        limits.check(p, Problems.path(path, "limits"));
+        levels.check(p, Problems.path(path, "levels"));
+        sampling.check(p, Problems.path(path, "sampling"));
+        tiers.check(p, Problems.path(path, "tiers"));
+        policy.check(p, Problems.path(path, "policy"));
+        deferral.check(p, Problems.path(path, "deferral"));
+        breaker.check(p, Problems.path(path, "breaker"));
+        spawnRate.check(p, Problems.path(path, "spawnRate"));
+        database.check(p, Problems.path(path, "database"));
+        quartz.check(p, Problems.path(path, "quartz"));
+        dashboard.check(p, Problems.path(path, "dashboard"));
+        metrics.check(p, Problems.path(path, "metrics"));
+        audit.check(p, Problems.path(path, "audit"));
     }
 
     /** Every default, no jobs. */

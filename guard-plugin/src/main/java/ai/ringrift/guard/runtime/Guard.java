@@ -30,6 +30,7 @@ import ai.ringrift.guard.sample.Sampler;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
+import ai.ringrift.guard.settings.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -103,8 +104,11 @@ public final class Guard implements AutoCloseable {
     /**
      * Starts the guard on {@code db} (already migrated). Takes a first sample before returning, so
      * the first fire sees real readings.
+     *
+     * @throws ai.ringrift.guard.settings.InvalidSettingsException listing every rule {@code config} breaks
      */
     public static Guard start(GuardConfig config, Database db, GuardOptions options) {
+        Problems.requireValid(config, ""); // the rules `ringrift validate` reports, for configs built in code
         Builder b = new Builder();
         b.config = config;
         b.clock = options.clock();
