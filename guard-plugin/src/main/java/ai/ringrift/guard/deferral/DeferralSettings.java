@@ -24,6 +24,63 @@ public record DeferralSettings(Duration initialBackoff, double multiplier, Durat
     public static final DeferralSettings DEFAULTS =
             new DeferralSettings(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15), 0.2, 20);
 
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link DeferralSettings}; {@link #build()} refuses what {@link #check} reports. */
+    public static final class Builder {
+        private Duration initialBackoff;
+        private double multiplier;
+        private Duration maxBackoff;
+        private double jitter;
+        private int maxDeferrals;
+
+        private Builder(DeferralSettings from) {
+            initialBackoff = from.initialBackoff;
+            multiplier = from.multiplier;
+            maxBackoff = from.maxBackoff;
+            jitter = from.jitter;
+            maxDeferrals = from.maxDeferrals;
+        }
+
+        public Builder initialBackoff(Duration v) {
+            initialBackoff = v;
+            return this;
+        }
+
+        public Builder multiplier(double v) {
+            multiplier = v;
+            return this;
+        }
+
+        public Builder maxBackoff(Duration v) {
+            maxBackoff = v;
+            return this;
+        }
+
+        public Builder jitter(double v) {
+            jitter = v;
+            return this;
+        }
+
+        public Builder maxDeferrals(int v) {
+            maxDeferrals = v;
+            return this;
+        }
+
+        /** @throws ai.ringrift.guard.settings.InvalidSettingsException listing every broken rule */
+        public DeferralSettings build() {
+            return Problems.requireValid(new DeferralSettings(initialBackoff, multiplier, maxBackoff, jitter,
+                    maxDeferrals), "deferral");
+        }
+    }
+
     public DeferralSettings withBackoff(Duration initial, Duration max) {
         return new DeferralSettings(initial, multiplier, max, jitter, maxDeferrals);
     }

@@ -24,6 +24,48 @@ public record LevelSettings(List<Double> bands, double margin, Duration dwell) i
         bands = List.copyOf(Objects.requireNonNull(bands, "levels.bands"));
     }
 
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link LevelSettings}; {@link #build()} refuses what {@link #check} reports. */
+    public static final class Builder {
+        private List<Double> bands;
+        private double margin;
+        private Duration dwell;
+
+        private Builder(LevelSettings from) {
+            bands = from.bands;
+            margin = from.margin;
+            dwell = from.dwell;
+        }
+
+        public Builder bands(double level1, double level2, double level3, double level4) {
+            bands = List.of(level1, level2, level3, level4);
+            return this;
+        }
+
+        public Builder margin(double v) {
+            margin = v;
+            return this;
+        }
+
+        public Builder dwell(Duration v) {
+            dwell = v;
+            return this;
+        }
+
+        /** @throws ai.ringrift.guard.settings.InvalidSettingsException listing every broken rule */
+        public LevelSettings build() {
+            return Problems.requireValid(new LevelSettings(bands, margin, dwell), "levels");
+        }
+    }
+
     /** The ratio where {@code level} (1..4) starts. */
     public double edge(int level) {
         return bands.get(level - 1);

@@ -25,6 +25,59 @@ public record PolicySettings(LevelTable table, double resizeLevel2, double resiz
         Objects.requireNonNull(failPolicy, "policy.failPolicy");
     }
 
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link PolicySettings}; {@link #build()} refuses what {@link #check} reports. */
+    public static final class Builder {
+        private LevelTable table;
+        private double resizeLevel2;
+        private double resizeLevel3;
+        private FailPolicy failPolicy;
+        private boolean shadow;
+
+        private Builder(PolicySettings from) {
+            table = from.table;
+            resizeLevel2 = from.resizeLevel2;
+            resizeLevel3 = from.resizeLevel3;
+            failPolicy = from.failPolicy;
+            shadow = from.shadow;
+        }
+
+        public Builder table(LevelTable v) {
+            table = v;
+            return this;
+        }
+
+        public Builder resize(double level2, double level3) {
+            resizeLevel2 = level2;
+            resizeLevel3 = level3;
+            return this;
+        }
+
+        public Builder failPolicy(FailPolicy v) {
+            failPolicy = v;
+            return this;
+        }
+
+        public Builder shadow(boolean v) {
+            shadow = v;
+            return this;
+        }
+
+        /** @throws ai.ringrift.guard.settings.InvalidSettingsException listing every broken rule */
+        public PolicySettings build() {
+            return Problems.requireValid(new PolicySettings(table, resizeLevel2, resizeLevel3, failPolicy, shadow),
+                    "policy");
+        }
+    }
+
     /** The share of the requested size a resize keeps at {@code level}: 1 at levels 0 and 1. */
     public double resizeFraction(int level) {
         return switch (level) {

@@ -28,6 +28,63 @@ public record BreakerSettings(int consecutiveFailures, double failureRateThresho
     public static final BreakerSettings DEFAULTS =
             new BreakerSettings(3, 50, 10, Duration.ofMinutes(5), Duration.ofHours(1));
 
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link BreakerSettings}; {@link #build()} refuses what {@link #check} reports. */
+    public static final class Builder {
+        private int consecutiveFailures;
+        private double failureRateThreshold;
+        private int window;
+        private Duration openDuration;
+        private Duration maxOpenDuration;
+
+        private Builder(BreakerSettings from) {
+            consecutiveFailures = from.consecutiveFailures;
+            failureRateThreshold = from.failureRateThreshold;
+            window = from.window;
+            openDuration = from.openDuration;
+            maxOpenDuration = from.maxOpenDuration;
+        }
+
+        public Builder consecutiveFailures(int v) {
+            consecutiveFailures = v;
+            return this;
+        }
+
+        public Builder failureRateThreshold(double percent) {
+            failureRateThreshold = percent;
+            return this;
+        }
+
+        public Builder window(int v) {
+            window = v;
+            return this;
+        }
+
+        public Builder openDuration(Duration v) {
+            openDuration = v;
+            return this;
+        }
+
+        public Builder maxOpenDuration(Duration v) {
+            maxOpenDuration = v;
+            return this;
+        }
+
+        /** @throws ai.ringrift.guard.settings.InvalidSettingsException listing every broken rule */
+        public BreakerSettings build() {
+            return Problems.requireValid(new BreakerSettings(consecutiveFailures, failureRateThreshold, window,
+                    openDuration, maxOpenDuration), "breaker");
+        }
+    }
+
     /** The failure share (0..1] that trips the breaker: {@code failureRateThreshold / 100}. */
     public double failureRate() {
         return failureRateThreshold / 100.0;

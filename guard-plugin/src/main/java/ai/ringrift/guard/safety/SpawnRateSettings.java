@@ -15,6 +15,48 @@ public record SpawnRateSettings(double perMinute, int burst, boolean criticalByp
 
     public static final SpawnRateSettings DEFAULTS = new SpawnRateSettings(10, 5, true);
 
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+        return DEFAULTS.toBuilder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds {@link SpawnRateSettings}; {@link #build()} refuses what {@link #check} reports. */
+    public static final class Builder {
+        private double perMinute;
+        private int burst;
+        private boolean criticalBypass;
+
+        private Builder(SpawnRateSettings from) {
+            perMinute = from.perMinute;
+            burst = from.burst;
+            criticalBypass = from.criticalBypass;
+        }
+
+        public Builder perMinute(double v) {
+            perMinute = v;
+            return this;
+        }
+
+        public Builder burst(int v) {
+            burst = v;
+            return this;
+        }
+
+        public Builder criticalBypass(boolean v) {
+            criticalBypass = v;
+            return this;
+        }
+
+        /** @throws ai.ringrift.guard.settings.InvalidSettingsException listing every broken rule */
+        public SpawnRateSettings build() {
+            return Problems.requireValid(new SpawnRateSettings(perMinute, burst, criticalBypass), "spawnRate");
+        }
+    }
+
     /** Milliseconds between two tokens. */
     public double millisPerToken() {
         return 60_000.0 / perMinute;
