@@ -12,6 +12,8 @@ import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.sample.GpuMode;
+import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
@@ -52,7 +54,7 @@ final class ConfigReader {
     GuardConfig read(Node root) {
         YamlSection r = new YamlSection(problems, env, "", root, 1, List.of(ROOT_KEYS));
         GuardConfig d = GuardConfig.defaults();
-        SamplingConfig sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
+        SamplingSettings sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
         return new GuardConfig(
                 node(r.section("node", "id")),
                 limits(r.section("limits", "cpu", "memory", "gpu", "disk"), d.limits()),
@@ -105,8 +107,8 @@ final class ConfigReader {
         return new LevelSettings(bands, s.number("margin", d.margin()), s.duration("dwell", d.dwell()));
     }
 
-    private SamplingConfig sampling(YamlSection s) {
-        SamplingConfig d = SamplingConfig.defaults();
+    private SamplingSettings sampling(YamlSection s) {
+        SamplingSettings d = SamplingSettings.fileDefaults();
         Duration interval = s.duration("interval", d.interval());
         Duration staleAfter = s.duration("staleAfter", interval.multipliedBy(3));
         Path dataDir = s.text("dataDir").map(ConfigReader::path).orElse(d.dataDir());
@@ -115,15 +117,15 @@ final class ConfigReader {
             s.text(e.path(), e.node()).filter(t -> !t.isBlank()).map(ConfigReader::path).ifPresent(disks::add);
         }
         if (disks.isEmpty()) {
-            disks = List.of(dataDir, SamplingConfig.WORKING_DIR);
+            disks = List.of(dataDir, SamplingSettings.WORKING_DIR);
         }
-        return new SamplingConfig(interval, staleAfter, disks, s.choice("gpu", Toggle.class, d.gpu()), dataDir);
+        return new SamplingSettings(interval, staleAfter, disks, s.choice("gpu", GpuMode.class, d.gpu()), dataDir);
     }
 
     /** A path as written, normalized ({@code ./data} and {@code data} are the same). */
     static Path path(String text) {
         Path p = Path.of(text.trim()).normalize();
-        return p.toString().isEmpty() ? SamplingConfig.WORKING_DIR : p;
+        return p.toString().isEmpty() ? SamplingSettings.WORKING_DIR : p;
     }
 
     private TiersConfig tiers(YamlSection s, TiersConfig d) {

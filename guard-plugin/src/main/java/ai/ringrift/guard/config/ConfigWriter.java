@@ -7,6 +7,7 @@ import ai.ringrift.guard.policy.PolicySettings;
 import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class ConfigWriter {
         root.put("limits", limits);
         root.put("levels", map("bands", new ArrayList<>(c.levels().bands()), "margin", c.levels().margin(),
                 "dwell", Durations.format(c.levels().dwell())));
-        SamplingConfig s = c.sampling();
+        SamplingSettings s = c.sampling();
         root.put("sampling", map("interval", Durations.format(s.interval()),
                 "staleAfter", Durations.format(s.staleAfter()),
                 "diskPaths", s.diskPaths().stream().map(Path::toString).toList(),

@@ -6,6 +6,7 @@ import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.policy.PolicySettings;
 import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.guard.settings.Checked;
 import ai.ringrift.guard.settings.Problems;
@@ -19,13 +20,13 @@ import java.util.Objects;
 /**
  * The whole of {@code guard.yaml}, one record per section. The sections the runtime consumes are
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
- * {@code levels} ({@link LevelSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
+ * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
  * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
-public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingConfig sampling,
+public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
                           SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
                           DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
@@ -74,7 +75,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     /** Every default, no jobs. */
     public static GuardConfig defaults() {
         return new GuardConfig(NodeConfig.defaults(), Limits.DEFAULTS, LevelSettings.DEFAULTS,
-                SamplingConfig.defaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
+                SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
                 BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
                 List.of());

@@ -25,7 +25,6 @@ import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardEvent;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.sample.DefaultSources;
-import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.Sampler;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.sample.Snapshot;
@@ -114,7 +113,7 @@ public final class Guard implements AutoCloseable {
         b.clock = options.clock();
         b.nodeId = config.node().id();
         try {
-            SamplingSettings sampling = samplingSettings(config);
+            SamplingSettings sampling = config.sampling();
             b.sampler = new Sampler(sampling, options.sources() != null ? options.sources()
                     : DefaultSources.create(sampling), b.clock);
             b.closeables.add(b.sampler);
@@ -195,16 +194,6 @@ public final class Guard implements AutoCloseable {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
-    static SamplingSettings samplingSettings(GuardConfig c) {
-        var s = c.sampling();
-        GpuMode gpu = switch (s.gpu()) {
-            case ON -> GpuMode.ON;
-            case OFF -> GpuMode.OFF;
-            case AUTO -> GpuMode.AUTO;
-        };
-        return new SamplingSettings(s.interval(), s.staleAfter(), s.diskPaths(), gpu, s.dataDir());
     }
 
     private static void logEvent(GuardEvent e) {

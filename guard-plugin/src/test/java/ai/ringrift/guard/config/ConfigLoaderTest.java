@@ -220,7 +220,7 @@ class ConfigLoaderTest {
         assertThat(c.levels()).isEqualTo(new LevelSettings(List.of(0.6, 0.8, 0.9, 1.1), 0.1, Duration.ofMinutes(2)));
         assertThat(c.sampling().staleAfter()).isEqualTo(Duration.ofSeconds(6));
         assertThat(c.sampling().diskPaths()).containsExactly(Path.of("/srv/ringrift"), Path.of("scratch"));
-        assertThat(c.sampling().gpu()).isEqualTo(Toggle.OFF);
+        assertThat(c.sampling().gpu()).isEqualTo(ai.ringrift.guard.sample.GpuMode.OFF);
         assertThat(c.tiers().fixedTier()).contains(HostTier.MID_TIER);
         assertThat(c.tiers().target(HostTier.HIGH_END)).isEqualTo(70);
         assertThat(c.tiers().target(HostTier.MID_TIER)).isEqualTo(60);
