@@ -1,7 +1,5 @@
 package ai.ringrift.guard.jobrunr;
 
-import ai.ringrift.guard.config.DashboardConfig;
-import ai.ringrift.guard.settings.Problems;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -44,15 +42,14 @@ public record JobRunrSettings(String tablePrefix, Duration pollInterval, int wor
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     /**
-     * The guard's JobRunr on node {@code nodeId}: own table prefix, poll every 5 s, two workers,
-     * the dashboard as {@code guard.yaml} says.
-     *
-     * @throws ai.ringrift.guard.settings.InvalidSettingsException when {@code dashboard} breaks its rules
+     * The guard's JobRunr on node {@code nodeId}: own table prefix, poll every 5 s (JobRunr's minimum,
+     * for prompt re-fires), two workers, the dashboard as {@code guard.yaml}'s {@code dashboard}
+     * section says (checked there).
      */
-    public static JobRunrSettings forNode(String nodeId, DashboardConfig dashboard) {
-        DashboardConfig d = Problems.requireValid(dashboard, "dashboard");
-        return new JobRunrSettings(DEFAULT_TABLE_PREFIX, POLL_INTERVAL, 2, "ringrift-" + nodeId, d.enabled(), d.host(),
-                d.port(), d.username(), d.password());
+    public static JobRunrSettings forNode(String nodeId, boolean dashboardEnabled, String dashboardHost,
+                                          int dashboardPort, String dashboardUser, String dashboardPassword) {
+        return new JobRunrSettings(DEFAULT_TABLE_PREFIX, POLL_INTERVAL, 2, "ringrift-" + nodeId, dashboardEnabled,
+                dashboardHost, dashboardPort, dashboardUser, dashboardPassword);
     }
 
     public static JobRunrSettings defaults() {

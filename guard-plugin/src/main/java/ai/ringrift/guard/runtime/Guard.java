@@ -158,7 +158,7 @@ public final class Guard implements AutoCloseable {
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(() -> self[0]));
                 filters.add(new RetryFilter());
-                b.jobrunr = JobRunrRuntime.start(db.dataSource(), JobRunrSettings.forNode(config.node().id(), config.dashboard()), activator, filters,
+                b.jobrunr = JobRunrRuntime.start(db.dataSource(), jobrunrSettings(config), activator, filters,
                         b.engine::currentLevel, b.metrics.registry());
                 b.closeables.add(b.jobrunr);
                 b.deferrals = new DeferralService(new DeferralStore(db.dataSource()), b.jobrunr.storage(),
@@ -194,6 +194,13 @@ public final class Guard implements AutoCloseable {
         return new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** JobRunr of this node with the {@code dashboard} section of guard.yaml. */
+    public static JobRunrSettings jobrunrSettings(GuardConfig config) {
+        var d = config.dashboard();
+        return JobRunrSettings.forNode(config.node().id(), d.enabled(), d.host(), d.port(), d.username(),
+                d.password());
     }
 
     private static void logEvent(GuardEvent e) {

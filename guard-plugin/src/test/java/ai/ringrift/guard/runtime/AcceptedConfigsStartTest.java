@@ -13,7 +13,6 @@ import ai.ringrift.guard.config.LoadResult;
 import ai.ringrift.guard.config.Problem;
 import ai.ringrift.guard.config.ValidationContext;
 import ai.ringrift.guard.jobrunr.DeferralService;
-import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.policy.Decision;
 import ai.ringrift.guard.policy.GuardRequest;
 import ai.ringrift.guard.sample.FakeSource;
@@ -270,7 +269,7 @@ class AcceptedConfigsStartTest {
                     ResourceNeeds.NONE, null, JobDeclaration.DEFAULT_RESIZABLE_MIN, Set.of()), null, 1), guard.latest());
             assertThat(d).as(text).isNotNull();
         }
-        assertThat(JobRunrSettings.forNode(c.node().id(), c.dashboard()).dashboardPort()).isEqualTo(c.dashboard().port());
+        assertThat(Guard.jobrunrSettings(c).dashboardPort()).isEqualTo(c.dashboard().port());
         DeferralService deferrals = new DeferralService(new DeferralStore(db.dataSource()), null, c.deferral(), clock,
                 () -> 0.999, c.node().id(), (old, why) -> { });
         assertThat(deferrals.maxDeferrals()).isEqualTo(c.deferral().maxDeferrals());
