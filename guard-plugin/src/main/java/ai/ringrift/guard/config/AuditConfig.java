@@ -4,6 +4,7 @@ import ai.ringrift.guard.settings.Checked;
 import ai.ringrift.guard.settings.Checks;
 import ai.ringrift.guard.settings.Problems;
 
+import ai.ringrift.db.audit.AuditLogSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,12 +22,9 @@ public record AuditConfig(int retentionDays, Path spoolDir, int batchMaxRows, Du
     @Override
     public void check(Problems p, String path) {
         Checks.atLeast(p, Problems.path(path, "retentionDays"), retentionDays, 1);
-        Checks.between(p, Problems.path(path, "batchMaxRows"), batchMaxRows, 1, MAX_BATCH_ROWS);
+        Checks.between(p, Problems.path(path, "batchMaxRows"), batchMaxRows, 1, AuditLogSettings.MAX_BATCH_ROWS);
         Checks.notNegative(p, Problems.path(path, "batchMaxWait"), batchMaxWait);
     }
-
-    /** The audit writer's limit of rows per group commit. */
-    public static final int MAX_BATCH_ROWS = 10_000;
 
     public static AuditConfig defaults() {
         return new AuditConfig(30, Path.of("data", "audit-spool"), 256, Duration.ofMillis(5));

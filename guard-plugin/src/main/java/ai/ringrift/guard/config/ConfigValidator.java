@@ -2,13 +2,10 @@ package ai.ringrift.guard.config;
 
 import ai.ringrift.guard.settings.Checks;
 import ai.ringrift.scheduler.model.Resource;
-import java.text.ParseException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.quartz.CronExpression;
 import org.quartz.Job;
 
 /**
@@ -18,8 +15,6 @@ import org.quartz.Job;
  * here. Every broken rule is reported, with the line of its path from {@link SourceLines}.
  */
 public final class ConfigValidator {
-
-    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
     private final ValidationContext context;
 
@@ -60,9 +55,8 @@ public final class ConfigValidator {
             for (int i = 0; i < c.jobs().size(); i++) {
                 JobConfig j = c.jobs().get(i);
                 String base = "jobs[" + i + "]";
-                if (j.name().isEmpty()) {
-                    p.error(base + ".name", "is required: a unique name for the job");
-                } else {
+                j.check(p, base);
+                if (!j.name().isEmpty()) {
                     Integer first = firstIndex.putIfAbsent(j.name(), i);
                     if (first != null) {
                         p.error(base + ".name", "duplicate job name '" + j.name() + "' (first used by jobs["
@@ -70,8 +64,6 @@ public final class ConfigValidator {
                     }
                 }
                 jobClass(base, j);
-                schedule(base, j);
-                resizable(base, j);
                 capacity(base, j);
             }
         }
@@ -92,67 +84,6 @@ public final class ConfigValidator {
             }
             if (!Job.class.isAssignableFrom(type)) {
                 p.error(path, "class '" + j.className() + "' does not implement org.quartz.Job");
-            }
-        }
-
-        private void schedule(String base, JobConfig j) {
-            int n = (j.cron() != null ? 1 : 0) + (j.interval() != null ? 1 : 0) + (j.once() ? 1 : 0);
-            if (n == 0) {
-                p.error(base, "job '" + j.name() + "' has no schedule: give one of cron, interval or once: true");
-            } else if (n > 1) {
-                StringBuilder given = new StringBuilder();
-                if (j.cron() != null) {
-                    given.append("cron");
-                }
-                if (j.interval() != null) {
-                    given.append(given.length() > 0 ? " and " : "").append("interval");
-                }
-                if (j.once()) {
-                    given.append(given.length() > 0 ? " and " : "").append("once");
-                }
-                p.error(base, "job '" + j.name() + "' has " + given + ": give exactly one of cron, interval, once");
-            }
-            if (j.cron() != null) {
-                try {
-                    CronExpression.validateExpression(j.cron());
-                } catch (ParseException e) {
-                    p.error(base + ".cron", "invalid cron expression '" + j.cron() + "': " + e.getMessage()
-                            + " (Quartz cron: seconds minutes hours day-of-month month day-of-week [year],"
-                            + " e.g. '0 0/5 * * * ?')");
-                }
-            }
-            if (j.interval() != null && j.interval().compareTo(MIN_INTERVAL) < 0) {
-                p.error(base + ".interval", "must be at least 1s (was " + Checks.duration(j.interval()) + ")");
-            }
-        }
-
-        private void resizable(String base, JobConfig j) {
-            ResizableConfig r = j.resizable();
-            if (r == null || r.param().isEmpty()) {
-                return;
-            }
-            String minPath = base + ".resizable.min";
-            boolean minOk = r.min() >= 1;
-            if (!minOk) {
-                p.error(minPath, "must be at least 1 (was " + r.min() + ")");
-            }
-            String value = j.parameters().get(r.param());
-            if (value == null) {
-                p.error(base + ".resizable.param", "names '" + r.param() + "', which is not in " + base
-                        + ".parameters: add it there with the full-size value (e.g. " + r.param() + ": \"100\")");
-                return;
-            }
-            String valuePath = base + ".parameters." + r.param();
-            long v;
-            try {
-                v = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                p.error(valuePath, "must be a whole number, because it is the resizable parameter (was '"
-                        + value + "')");
-                return;
-            }
-            if (minOk && r.min() > v) {
-                p.error(minPath, "minimum " + r.min() + " is above the value of " + r.param() + " (" + v + ")");
             }
         }
 

@@ -57,6 +57,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
      */
     @Override
     public void check(Problems p, String path) {
+        node.check(p, Problems.path(path, "node"));
         limits.check(p, Problems.path(path, "limits"));
         levels.check(p, Problems.path(path, "levels"));
         sampling.check(p, Problems.path(path, "sampling"));

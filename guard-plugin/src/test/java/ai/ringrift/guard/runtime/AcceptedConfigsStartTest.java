@@ -76,6 +76,7 @@ class AcceptedConfigsStartTest {
 
     private static List<Key> keys() {
         List<Key> keys = new ArrayList<>();
+        keys.add(key("node.id", "n", "n".repeat(128), "n".repeat(129)));
         for (Resource r : Resource.values()) {
             String base = "limits." + r.key() + ".";
             keys.add(key(base + "max", "0", "0.001", "50", "79.99", "80", "100", "100.001", "-1"));
@@ -208,7 +209,7 @@ class AcceptedConfigsStartTest {
     /** What every file gets: paths under target/, no GPU probing, a fixed node id. */
     private static String fixed(String yaml) {
         String d = DIR.toAbsolutePath().toString().replace('\\', '/');
-        String fixed = "node: {id: property-node}\n"
+        String fixed = (yaml.startsWith("node:") ? "" : "node: {id: property-node}\n")
                 + "sampling:\n  gpu: off\n  dataDir: " + d + "/data\n  diskPaths: [" + d + "]\n"
                 + "audit:\n  spoolDir: " + d + "/spool\n";
         // the generated sampling/audit keys join the fixed sections
