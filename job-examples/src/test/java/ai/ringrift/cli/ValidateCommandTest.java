@@ -57,6 +57,7 @@ class ValidateCommandTest {
             "issue11-resize-grows.yaml, policy.resize.level3, 5",
             "issue11-levels-margin.yaml, levels.margin, 3",
             "issue11-breaker-window.yaml, breaker.window, 4",
+            "issue11-pool-below-threads.yaml, quartz.threadCount, 3",
     })
     void validateAndRunRefuseTheSameFileTheSameWay(String file, String path, int line) throws Exception {
         Path p = fixture(file);

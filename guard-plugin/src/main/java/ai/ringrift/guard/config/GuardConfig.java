@@ -9,6 +9,7 @@ import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.scheduler.SchedulerSettings;
 import ai.ringrift.guard.settings.Problems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,9 +69,24 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         spawnRate.check(p, Problems.path(path, "spawnRate"));
         database.check(p, Problems.path(path, "database"));
         quartz.check(p, Problems.path(path, "quartz"));
+        poolFitsTheScheduler(p, path);
         dashboard.check(p, Problems.path(path, "dashboard"));
         metrics.check(p, Problems.path(path, "metrics"));
         audit.check(p, Problems.path(path, "audit"));
+    }
+
+    /** The daemon's scheduler takes a connection per worker and a few more from the same pool. */
+    private void poolFitsTheScheduler(Problems p, String path) {
+        int needed = SchedulerSettings.connectionsNeeded(quartz.threadCount());
+        if (database.poolSize() >= 1 && quartz.threadCount() >= 1
+                && quartz.threadCount() <= SchedulerSettings.MAX_THREAD_COUNT && database.poolSize() < needed) {
+            String pool = Problems.path(path, "database.poolSize");
+            String threads = Problems.path(path, "quartz.threadCount");
+            p.error(p.written(pool) || !p.written(threads) ? pool : threads, "database.poolSize "
+                    + database.poolSize() + " is below quartz.threadCount + " + SchedulerSettings.EXTRA_CONNECTIONS
+                    + " = " + needed + ": the scheduler takes a connection per worker thread plus "
+                    + SchedulerSettings.EXTRA_CONNECTIONS + "; raise database.poolSize or lower quartz.threadCount");
+        }
     }
 
     /** Every default, no jobs. */

@@ -3,6 +3,7 @@ package ai.ringrift.guard.config;
 import ai.ringrift.guard.settings.Checked;
 import ai.ringrift.guard.settings.Checks;
 import ai.ringrift.guard.settings.Problems;
+import ai.ringrift.scheduler.SchedulerSettings;
 
 /**
  * {@code quartz}: the scheduler itself.
@@ -15,9 +16,12 @@ public record QuartzConfig(int threadCount, Toggle clustered, String instanceNam
 
     @Override
     public void check(Problems p, String path) {
-        Checks.atLeast(p, Problems.path(path, "threadCount"), threadCount, 1);
+        Checks.between(p, Problems.path(path, "threadCount"), threadCount, 1, SchedulerSettings.MAX_THREAD_COUNT);
         if (instanceName == null || instanceName.isBlank()) {
             p.error(Problems.path(path, "instanceName"), "must not be empty (default ringrift)");
+        } else if (instanceName.length() > SchedulerSettings.MAX_INSTANCE_NAME_LENGTH) {
+            p.error(Problems.path(path, "instanceName"), "must be at most " + SchedulerSettings.MAX_INSTANCE_NAME_LENGTH
+                    + " characters, what Quartz's tables hold (was " + instanceName.length() + ")");
         }
     }
 

@@ -390,4 +390,21 @@ class ConfigLoaderTest {
                 "more.yaml:12: jobs[0].resizable.param: is required: name the integer parameter the guard may shrink"
                         + " (e.g. num_games)");
     }
+
+    @Test
+    void theDaemonsSchedulerMustFitTheConnectionPoolAndQuartzsTables() {
+        LoadResult r = loader(Map.of()).loadText("""
+                database: {poolSize: 10}
+                quartz: {threadCount: 8, instanceName: "%s"}
+                """.formatted("q".repeat(121)), "pool.yaml");
+        assertThat(r.problems()).extracting(Problem::toString).containsExactly(
+                "pool.yaml:1: database.poolSize: database.poolSize 10 is below quartz.threadCount + 3 = 11: the"
+                        + " scheduler takes a connection per worker thread plus 3; raise database.poolSize or lower"
+                        + " quartz.threadCount",
+                "pool.yaml:2: quartz.instanceName: must be at most 120 characters, what Quartz's tables hold (was 121)");
+        assertThat(loader(Map.of()).loadText("quartz: {threadCount: 1001}", "t.yaml").problems())
+                .extracting(Problem::toString)
+                .containsExactly("t.yaml:1: quartz.threadCount: must be between 1 and 1000 (was 1001)");
+        assertThat(load("quartz: {threadCount: 7}").quartz().threadCount()).isEqualTo(7);
+    }
 }

@@ -17,6 +17,7 @@ import ai.ringrift.guard.policy.Decision;
 import ai.ringrift.guard.policy.GuardRequest;
 import ai.ringrift.guard.sample.FakeSource;
 import ai.ringrift.guard.sample.ReadingSource;
+import ai.ringrift.scheduler.SchedulerSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
@@ -113,7 +114,8 @@ class AcceptedConfigsStartTest {
         keys.add(key("spawnRate.burst", "0", "1", "5", "1000000"));
         keys.add(key("spawnRate.criticalBypass", "true", "false"));
         keys.add(key("database.poolSize", "0", "1", "10", "1000"));
-        keys.add(key("quartz.threadCount", "0", "1", "4"));
+        keys.add(key("quartz.threadCount", "0", "1", "4", "7", "8", "1000", "1001"));
+        keys.add(key("quartz.instanceName", "fleet", "q".repeat(120), "q".repeat(121)));
         keys.add(key("audit.retentionDays", "0", "1", "30"));
         keys.add(key("audit.batchMaxRows", "0", "1", "256", "10000", "10001"));
         keys.add(key("audit.batchMaxWait", "0s", "5ms", "1s", "PT-0.001S"));
@@ -279,6 +281,11 @@ class AcceptedConfigsStartTest {
             assertThat(delay).as(text).isPositive().isLessThanOrEqualTo(c.deferral().maxBackoff());
         }
         assertThat(c.database().toSettings().poolSize()).isEqualTo(c.database().poolSize());
+        // the daemon's scheduler (GuardedScheduler.create refuses a pool below what it needs)
+        SchedulerSettings scheduler = SchedulerSettings.defaults().withInstanceName(c.quartz().instanceName())
+                .withThreadCount(c.quartz().threadCount());
+        assertThat(SchedulerSettings.connectionsNeeded(scheduler.threadCount())).as(text)
+                .isLessThanOrEqualTo(c.database().poolSize());
         assertThat(r.problems()).allMatch(p -> !p.isError(), "warnings only");
     }
 
