@@ -6,7 +6,6 @@ import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.JobConfig;
 import ai.ringrift.guard.quartz.GuardPlugin;
 import ai.ringrift.guard.runtime.Guard;
-import ai.ringrift.guard.settings.InvalidSettingsException;
 import ai.ringrift.scheduler.GuardedScheduler;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
@@ -50,7 +49,7 @@ final class RunCommand extends BaseCommand {
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
             ctx.put(DataDir.CONTEXT_KEY, config.sampling().dataDir().toString());
             List<String> names = register(scheduler, config);
-            start(scheduler);
+            scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);
             out.println("database   " + db.settings().maskedUrl());
             out.println("dashboard  " + (guard == null ? "off" : guard.jobrunr().flatMap(j -> j.dashboard())
@@ -74,24 +73,6 @@ final class RunCommand extends BaseCommand {
                 scheduler.shutdown(false);
             }
             db.close();
-        }
-    }
-
-    /**
-     * Starts Quartz and with it the guard plugin. Settings the guard refuses are a configuration
-     * error (exit 2, each problem once, no stack trace), not a failure.
-     */
-    static void start(GuardedScheduler scheduler) {
-        try {
-            scheduler.start();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof InvalidSettingsException invalid) {
-                    throw CliException.usage("the guard refused its settings:" + System.lineSeparator() + "  "
-                            + String.join(System.lineSeparator() + "  ", invalid.errors()));
-                }
-            }
-            throw e;
         }
     }
 
