@@ -103,7 +103,6 @@ public final class CliConfig {
         }
         DatabaseConfig nd = new DatabaseConfig(url, o.dbUser != null ? o.dbUser : d.user(),
                 o.dbPassword != null ? o.dbPassword : d.password(), d.poolSize());
-        return new GuardConfig(c.node(), c.limits(), c.levels(), c.sampling(), c.tiers(), c.policy(), c.deferral(),
-                c.breaker(), c.spawnRate(), nd, c.quartz(), c.dashboard(), c.metrics(), c.audit(), c.jobs());
+        return c.withDatabase(nd);
     }
 }

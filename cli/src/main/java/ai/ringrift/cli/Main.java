@@ -1,6 +1,7 @@
 package ai.ringrift.cli;
 
 import ai.ringrift.db.DatabaseException;
+import ai.ringrift.guard.settings.InvalidSettingsException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -55,9 +56,15 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code;
             String message;
+            InvalidSettingsException invalid = invalidSettings(e);
             if (e instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
+            } else if (invalid != null) {
+                // settings refused at start are a configuration error: exit 2, each problem once, no trace
+                code = ExitCodes.USAGE;
+                message = "the guard refused its settings:" + System.lineSeparator() + "  "
+                        + String.join(System.lineSeparator() + "  ", invalid.errors());
             } else if (e instanceof DatabaseException) {
                 code = ExitCodes.FAILURE;
                 message = e.getMessage();
@@ -79,6 +86,15 @@ public final class Main implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    private static InvalidSettingsException invalidSettings(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidSettingsException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable e) {

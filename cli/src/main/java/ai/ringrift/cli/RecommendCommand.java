@@ -4,11 +4,8 @@ import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.policy.HostTier;
-import ai.ringrift.guard.runtime.ConfigMapping;
-import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Sampler;
-import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.Resource;
 import java.time.Clock;
@@ -22,7 +19,7 @@ final class RecommendCommand extends BaseCommand {
     @Override
     public Integer call() {
         GuardConfig config = config();
-        try (Sampler sampler = Sampler.withDefaultSources(samplingSettings(config))) {
+        try (Sampler sampler = Sampler.withDefaultSources(config.sampling())) {
             Snapshot s = sampler.sampleOnce();
             HostTier tier = config.tiers().fixedTier().orElseGet(() -> {
                 Reading mem = s.reading(Resource.MEMORY);
@@ -33,21 +30,11 @@ final class RecommendCommand extends BaseCommand {
                     : " (detected: " + (mem == null ? "memory unknown" : Math.round(mem.totalBytes() / 1073741824.0)
                     + " GB RAM") + ", " + (s.reading(Resource.GPU) != null ? "GPU" : "no GPU") + ")"));
             out().println("target  " + StatusPrinter.pct(config.tiers().target(tier)) + " utilisation");
-            ResourceChecker checker = new ResourceChecker(sampler, ConfigMapping.policy(config).limits(),
+            ResourceChecker checker = new ResourceChecker(sampler, config.limits(),
                     ApiSettings.DEFAULTS, Clock.systemUTC());
             out().println("recommendations:");
             checker.recommendedActions().forEach(line -> out().println("  - " + line));
         }
         return ExitCodes.OK;
-    }
-
-    static SamplingSettings samplingSettings(GuardConfig c) {
-        var s = c.sampling();
-        GpuMode gpu = switch (s.gpu()) {
-            case ON -> GpuMode.ON;
-            case OFF -> GpuMode.OFF;
-            case AUTO -> GpuMode.AUTO;
-        };
-        return new SamplingSettings(s.interval(), s.staleAfter(), s.diskPaths(), gpu, s.dataDir());
     }
 }

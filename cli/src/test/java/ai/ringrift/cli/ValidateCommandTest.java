@@ -46,6 +46,35 @@ class ValidateCommandTest {
         assertThat(r.out()).containsPattern("[0-9]+ error\\(s\\)");
     }
 
+    /**
+     * The four files of issue 11: {@code validate} called them OK and {@code run} refused them (exit 1,
+     * an internal field name, no line, printed twice). Now both refuse them the same way: exit 2,
+     * {@code FILE:LINE: PATH: message}, once, no stack trace.
+     */
+    @ParameterizedTest(name = "{0}: validate and run refuse it at {1}:{2}")
+    @CsvSource({
+            "issue11-deferral-jitter.yaml, deferral.jitter, 4",
+            "issue11-resize-grows.yaml, policy.resize.level3, 5",
+            "issue11-levels-margin.yaml, levels.margin, 3",
+            "issue11-breaker-window.yaml, breaker.window, 4",
+            "issue11-pool-below-threads.yaml, quartz.threadCount, 3",
+    })
+    void validateAndRunRefuseTheSameFileTheSameWay(String file, String path, int line) throws Exception {
+        Path p = fixture(file);
+        String where = p + ":" + line + ": " + path + ": ";
+
+        CliFixture.Result validate = CliFixture.raw("validate", p.toString());
+        assertThat(validate.code()).as(validate.toString()).isEqualTo(2);
+        assertThat(validate.out()).as(validate.toString()).contains(where).contains("1 error(s)");
+
+        CliFixture.Result run = CliFixture.raw("run", "--config", p.toString());
+        assertThat(run.code()).as(run.toString()).isEqualTo(2);
+        String all = run.out() + run.err();
+        assertThat(all.split(java.util.regex.Pattern.quote(where), -1)).as(run.toString()).hasSize(2);
+        assertThat(all).as(run.toString()).doesNotContain("Exception").doesNotContain("\tat ")
+                .doesNotContain("--debug");
+    }
+
     @Test
     void everyProblemIsPrintedNotJustTheFirst() throws Exception {
         Path p = fixture("broken-three-errors.yaml");

@@ -82,7 +82,7 @@ public final class GuardedScheduler {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(settings, "settings");
         String name = settings.instanceName();
-        int needed = settings.threadCount() + 3;
+        int needed = SchedulerSettings.connectionsNeeded(settings.threadCount());
         if (database.settings().poolSize() < needed) {
             throw new IllegalArgumentException("database.poolSize is " + database.settings().poolSize()
                     + " but a scheduler with " + settings.threadCount() + " threads needs at least " + needed

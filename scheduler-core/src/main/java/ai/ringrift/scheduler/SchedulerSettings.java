@@ -20,16 +20,23 @@ public record SchedulerSettings(String instanceName, int threadCount, Clustering
 
     public static final String DEFAULT_INSTANCE_NAME = "ringrift";
     public static final int DEFAULT_THREAD_COUNT = 4;
+    /** The most worker threads ({@code quartz.threadCount}). */
+    public static final int MAX_THREAD_COUNT = 1000;
+    /** The longest scheduler name ({@code quartz.instanceName}): Quartz's tables hold 120 characters. */
+    public static final int MAX_INSTANCE_NAME_LENGTH = 120;
+    /** Connections the scheduler needs besides one per worker: scheduler thread, misfire handler, cluster check-in. */
+    public static final int EXTRA_CONNECTIONS = 3;
     public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
 
     public SchedulerSettings {
         instanceName = instanceName == null ? DEFAULT_INSTANCE_NAME : instanceName.trim();
-        if (instanceName.isEmpty() || instanceName.length() > 120) {
-            throw new IllegalArgumentException("scheduler.instanceName must be 1 to 120 characters, was '"
-                    + instanceName + "'");
+        if (instanceName.isEmpty() || instanceName.length() > MAX_INSTANCE_NAME_LENGTH) {
+            throw new IllegalArgumentException("scheduler.instanceName must be 1 to " + MAX_INSTANCE_NAME_LENGTH
+                    + " characters, was '" + instanceName + "'");
         }
-        if (threadCount < 1 || threadCount > 1000) {
-            throw new IllegalArgumentException("scheduler.threadCount must be between 1 and 1000, was " + threadCount);
+        if (threadCount < 1 || threadCount > MAX_THREAD_COUNT) {
+            throw new IllegalArgumentException("scheduler.threadCount must be between 1 and " + MAX_THREAD_COUNT
+                    + ", was " + threadCount);
         }
         clustered = clustered == null ? Clustering.AUTO : clustered;
         misfireThreshold = misfireThreshold == null ? DEFAULT_MISFIRE_THRESHOLD : misfireThreshold;
@@ -41,6 +48,11 @@ public record SchedulerSettings(String instanceName, int threadCount, Clustering
             copy.putAll(extra);
         }
         extra = copy;
+    }
+
+    /** Database connections a scheduler with {@code threadCount} workers needs at least. */
+    public static int connectionsNeeded(int threadCount) {
+        return threadCount + EXTRA_CONNECTIONS;
     }
 
     /** Name {@code ringrift}, 4 threads, clustering AUTO, misfire threshold 60 s, no extra properties. */

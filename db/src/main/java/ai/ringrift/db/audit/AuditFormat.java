@@ -1,20 +1,16 @@
 package ai.ringrift.db.audit;
 
+import ai.ringrift.db.time.Durations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Renders decisions as JSON or CSV (RFC 4180), and parses "since" texts such as {@code 1h} or an ISO instant. */
 public final class AuditFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,9})\\s*([smhdw])");
 
     /** CSV header: the record component names in order. */
     public static final List<String> CSV_COLUMNS = List.of("nodeId", "seq", "decidedAt", "jobGroup", "jobName",
@@ -72,8 +68,9 @@ public final class AuditFormat {
     }
 
     /**
-     * A point in time from {@code 30s}, {@code 30m}, {@code 1h}, {@code 7d}, {@code 2w} (that long
-     * before {@code now}) or an ISO-8601 instant such as {@code 2026-03-01T00:00:00Z}.
+     * A point in time from any {@link Durations} text ({@code 30s}, {@code 30m}, {@code 1h}, {@code 7d},
+     * {@code 2w}, {@code 1h30m}, {@code PT30S}: that long before {@code now}) or an ISO-8601 instant
+     * such as {@code 2026-03-01T00:00:00Z}.
      *
      * @throws IllegalArgumentException naming the text and the accepted forms
      */
@@ -82,23 +79,19 @@ public final class AuditFormat {
             throw new IllegalArgumentException("since is empty: use e.g. 30m, 1h, 7d or 2026-03-01T00:00:00Z");
         }
         String t = text.trim();
-        Matcher m = RELATIVE.matcher(t.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-            return now.minus(d);
-        }
         try {
-            return Instant.parse(t);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("cannot read since '" + text
-                    + "': use a number with s, m, h, d or w (30m, 1h, 7d) or an ISO instant (2026-03-01T00:00:00Z)", e);
+            return now.minus(Durations.parse(t));
+        } catch (IllegalArgumentException notADuration) {
+            try {
+                return Instant.parse(t);
+            } catch (DateTimeParseException e) {
+                throw cannotRead(text, e);
+            }
         }
+    }
+
+    private static IllegalArgumentException cannotRead(String text, Exception cause) {
+        return new IllegalArgumentException("cannot read since '" + text + "': use a duration such as 30m, 1h, 7d, 2w"
+                + " (" + Durations.FORMS + ") or an ISO instant (2026-03-01T00:00:00Z)", cause);
     }
 }

@@ -18,14 +18,19 @@ public record AuditLogSettings(String nodeId, Path spoolDir, int batchMaxRows, D
         Duration replayInterval) {
 
     public static final int DEFAULT_BATCH_MAX_ROWS = 256;
+    /** Rows per group commit at most ({@code audit.batchMaxRows}). */
+    public static final int MAX_BATCH_ROWS = 10_000;
+    /** The longest node id the audit tables hold ({@code node.id}). */
+    public static final int MAX_NODE_ID_LENGTH = 128;
     public static final Duration DEFAULT_BATCH_MAX_WAIT = Duration.ofMillis(5);
     public static final Duration DEFAULT_REPLAY_INTERVAL = Duration.ofSeconds(2);
 
     public AuditLogSettings {
-        nodeId = RowChecks.maxLength("audit.nodeId", Objects.requireNonNull(nodeId, "audit.nodeId"), 128);
+        nodeId = RowChecks.maxLength("audit.nodeId", Objects.requireNonNull(nodeId, "audit.nodeId"),
+                MAX_NODE_ID_LENGTH);
         Objects.requireNonNull(spoolDir, "audit.spoolDir must be set (a writable folder for the spool file)");
-        if (batchMaxRows < 1 || batchMaxRows > 10_000) {
-            throw new IllegalArgumentException("audit.batchMaxRows must be 1..10000, was " + batchMaxRows);
+        if (batchMaxRows < 1 || batchMaxRows > MAX_BATCH_ROWS) {
+            throw new IllegalArgumentException("audit.batchMaxRows must be 1.." + MAX_BATCH_ROWS + ", was " + batchMaxRows);
         }
         Objects.requireNonNull(batchMaxWait, "audit.batchMaxWait");
         if (batchMaxWait.isNegative()) {

@@ -9,6 +9,7 @@ import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.scheduler.model.ResourceNeeds;
+import ai.ringrift.guard.settings.Problems;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class ResourceChecker {
 
     public ResourceChecker(SnapshotProvider provider, Limits limits, ApiSettings settings, Clock clock) {
         this.provider = Objects.requireNonNull(provider, "provider");
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this.limits = Problems.requireValid(Objects.requireNonNull(limits, "limits"), "limits");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -1,6 +1,19 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.policy.Action;
+import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.HostTier;
+import ai.ringrift.guard.policy.LevelSettings;
+import ai.ringrift.guard.policy.LevelTable;
+import ai.ringrift.guard.policy.Limits;
+import ai.ringrift.guard.policy.PolicySettings;
+import ai.ringrift.guard.policy.ResourceLimit;
+import ai.ringrift.guard.policy.Rule;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.sample.GpuMode;
+import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
@@ -41,7 +54,7 @@ final class ConfigReader {
     GuardConfig read(Node root) {
         YamlSection r = new YamlSection(problems, env, "", root, 1, List.of(ROOT_KEYS));
         GuardConfig d = GuardConfig.defaults();
-        SamplingConfig sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
+        SamplingSettings sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
         return new GuardConfig(
                 node(r.section("node", "id")),
                 limits(r.section("limits", "cpu", "memory", "gpu", "disk"), d.limits()),
@@ -67,19 +80,18 @@ final class ConfigReader {
         return id.map(String::trim).filter(v -> !v.isEmpty()).map(NodeConfig::new).orElseGet(NodeConfig::defaults);
     }
 
-    private LimitsConfig limits(YamlSection s, LimitsConfig d) {
-        LimitConfig[] out = new LimitConfig[Resource.values().length];
+    private Limits limits(YamlSection s, Limits d) {
+        Map<Resource, ResourceLimit> m = new EnumMap<>(Resource.class);
         for (Resource r : Resource.values()) {
             YamlSection l = s.section(r.key(), "max", "warn", "minFreeGb");
-            LimitConfig def = d.of(r);
-            out[r.ordinal()] = new LimitConfig(l.number("max", def.max()), l.number("warn", def.warn()),
-                    l.number("minFreeGb", def.minFreeGb()));
+            ResourceLimit def = d.of(r);
+            m.put(r, new ResourceLimit(l.number("max", def.maxPercent()), l.number("warn", def.warnPercent()),
+                    l.number("minFreeGb", def.minFreeGb())));
         }
-        return new LimitsConfig(out[Resource.CPU.ordinal()], out[Resource.MEMORY.ordinal()],
-                out[Resource.GPU.ordinal()], out[Resource.DISK.ordinal()]);
+        return new Limits(m);
     }
 
-    private LevelsConfig levels(YamlSection s, LevelsConfig d) {
+    private LevelSettings levels(YamlSection s, LevelSettings d) {
         List<Double> bands = d.bands();
         if (s.has("bands")) {
             List<YamlSection.Element> elements = s.list("bands");
@@ -92,11 +104,11 @@ final class ConfigReader {
                 bands = read;
             }
         }
-        return new LevelsConfig(bands, s.number("margin", d.margin()), s.duration("dwell", d.dwell()));
+        return new LevelSettings(bands, s.number("margin", d.margin()), s.duration("dwell", d.dwell()));
     }
 
-    private SamplingConfig sampling(YamlSection s) {
-        SamplingConfig d = SamplingConfig.defaults();
+    private SamplingSettings sampling(YamlSection s) {
+        SamplingSettings d = SamplingSettings.fileDefaults();
         Duration interval = s.duration("interval", d.interval());
         Duration staleAfter = s.duration("staleAfter", interval.multipliedBy(3));
         Path dataDir = s.text("dataDir").map(ConfigReader::path).orElse(d.dataDir());
@@ -105,15 +117,15 @@ final class ConfigReader {
             s.text(e.path(), e.node()).filter(t -> !t.isBlank()).map(ConfigReader::path).ifPresent(disks::add);
         }
         if (disks.isEmpty()) {
-            disks = List.of(dataDir, SamplingConfig.WORKING_DIR);
+            disks = List.of(dataDir, SamplingSettings.WORKING_DIR);
         }
-        return new SamplingConfig(interval, staleAfter, disks, s.choice("gpu", Toggle.class, d.gpu()), dataDir);
+        return new SamplingSettings(interval, staleAfter, disks, s.choice("gpu", GpuMode.class, d.gpu()), dataDir);
     }
 
     /** A path as written, normalized ({@code ./data} and {@code data} are the same). */
     static Path path(String text) {
         Path p = Path.of(text.trim()).normalize();
-        return p.toString().isEmpty() ? SamplingConfig.WORKING_DIR : p;
+        return p.toString().isEmpty() ? SamplingSettings.WORKING_DIR : p;
     }
 
     private TiersConfig tiers(YamlSection s, TiersConfig d) {
@@ -146,43 +158,72 @@ final class ConfigReader {
         return new TiersConfig(tier, m);
     }
 
-    private PolicyConfig policy(YamlSection s, PolicyConfig d) {
-        String[] levels = new String[PolicyTable.LEVELS];
-        for (int i = 0; i < levels.length; i++) {
-            levels[i] = "level" + i;
+    /** A cell of {@code policy.table} as written; {@code resize} at level 3 defers a job that cannot be resized. */
+    private enum Cell {
+        ALLOW, DEFER, RESIZE, VETO;
+
+        static Cell of(Rule r) {
+            return switch (r) {
+                case ALLOW -> ALLOW;
+                case DEFER -> DEFER;
+                case RESIZE, RESIZE_OR_DEFER -> RESIZE;
+                case VETO -> VETO;
+            };
         }
-        YamlSection table = s.section("table", levels);
-        PolicyTable t = d.table();
-        for (int level = 0; level < PolicyTable.LEVELS; level++) {
+
+        Rule rule(int level) {
+            return switch (this) {
+                case ALLOW -> Rule.ALLOW;
+                case DEFER -> Rule.DEFER;
+                case RESIZE -> level >= 3 ? Rule.RESIZE_OR_DEFER : Rule.RESIZE;
+                case VETO -> Rule.VETO;
+            };
+        }
+    }
+
+    /** A cell of {@code policy.failPolicy}. */
+    private enum FailChoice {
+        ALLOW, DEFER
+    }
+
+    private PolicySettings policy(YamlSection s, PolicySettings d) {
+        YamlSection table = s.section("table", "level0", "level1", "level2", "level3", "level4");
+        List<List<Rule>> rows = new ArrayList<>();
+        for (int level = 0; level < LevelTable.LEVELS; level++) {
             YamlSection row = table.section("level" + level, names(Priority.values()));
+            List<Rule> cells = new ArrayList<>();
             for (Priority p : Priority.values()) {
-                t = t.with(level, p, row.choice(p.name(), PolicyAction.class, t.action(level, p)));
+                Rule def = d.table().rule(level, p);
+                cells.add(row.has(p.name()) ? row.choice(p.name(), Cell.class, Cell.of(def)).rule(level) : def);
             }
+            rows.add(cells);
         }
         YamlSection resize = s.section("resize", "level2", "level3");
         YamlSection fail = s.section("failPolicy", names(Priority.values()));
-        Map<Priority, FailAction> failPolicy = new EnumMap<>(Priority.class);
+        Map<Priority, Action> failPolicy = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
-            failPolicy.put(p, fail.choice(p.name(), FailAction.class, d.failAction(p)));
+            FailChoice def = FailChoice.valueOf(d.failPolicy().actionFor(p).name());
+            failPolicy.put(p, Action.valueOf(fail.choice(p.name(), FailChoice.class, def).name()));
         }
-        return new PolicyConfig(t, resize.number("level2", d.resizeLevel2()), resize.number("level3", d.resizeLevel3()),
-                failPolicy, s.bool("shadow", d.shadow()));
+        return new PolicySettings(LevelTable.read(rows), resize.number("level2", d.resizeLevel2()),
+                resize.number("level3", d.resizeLevel3()), new FailPolicy(failPolicy, d.failPolicy().deferHint()),
+                s.bool("shadow", d.shadow()));
     }
 
-    private DeferralConfig deferral(YamlSection s, DeferralConfig d) {
-        return new DeferralConfig(s.duration("initialBackoff", d.initialBackoff()), s.number("multiplier", d.multiplier()),
-                s.duration("maxBackoff", d.maxBackoff()), s.number("jitter", d.jitter()),
-                s.integer("maxDeferrals", d.maxDeferrals()));
+    private DeferralSettings deferral(YamlSection s, DeferralSettings d) {
+        return new DeferralSettings(s.duration("initialBackoff", d.initialBackoff()),
+                s.number("multiplier", d.multiplier()), s.duration("maxBackoff", d.maxBackoff()),
+                s.number("jitter", d.jitter()), s.integer("maxDeferrals", d.maxDeferrals()));
     }
 
-    private BreakerConfig breaker(YamlSection s, BreakerConfig d) {
-        return new BreakerConfig(s.integer("consecutiveFailures", d.consecutiveFailures()),
+    private BreakerSettings breaker(YamlSection s, BreakerSettings d) {
+        return new BreakerSettings(s.integer("consecutiveFailures", d.consecutiveFailures()),
                 s.number("failureRateThreshold", d.failureRateThreshold()), s.integer("window", d.window()),
                 s.duration("openDuration", d.openDuration()), s.duration("maxOpenDuration", d.maxOpenDuration()));
     }
 
-    private SpawnRateConfig spawnRate(YamlSection s, SpawnRateConfig d) {
-        return new SpawnRateConfig(s.integer("perMinute", d.perMinute()), s.integer("burst", d.burst()),
+    private SpawnRateSettings spawnRate(YamlSection s, SpawnRateSettings d) {
+        return new SpawnRateSettings(s.number("perMinute", d.perMinute()), s.integer("burst", d.burst()),
                 s.bool("criticalBypass", d.criticalBypass()));
     }
 
@@ -264,7 +305,7 @@ final class ConfigReader {
     private double size(YamlSection s, String key) {
         double v = s.number(key, 0);
         if (v < 0) {
-            problems.error(s.childPath(key), s.lineOfValue(key), "must be 0 or more (was " + Numbers.format(v) + ")");
+            problems.error(s.childPath(key), s.lineOfValue(key), "must be 0 or more (was " + ai.ringrift.guard.settings.Checks.number(v) + ")");
             return 0;
         }
         return v;

@@ -1,5 +1,13 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.db.time.Durations;
+import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.policy.LevelTable;
+import ai.ringrift.guard.policy.PolicySettings;
+import ai.ringrift.guard.policy.ResourceLimit;
+import ai.ringrift.guard.policy.Rule;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import java.nio.file.Path;
@@ -66,13 +74,13 @@ public final class ConfigWriter {
         }
         Map<String, Object> limits = new LinkedHashMap<>();
         for (Resource r : Resource.values()) {
-            LimitConfig l = c.limits().of(r);
-            limits.put(r.key(), map("max", l.max(), "warn", l.warn(), "minFreeGb", l.minFreeGb()));
+            ResourceLimit l = c.limits().of(r);
+            limits.put(r.key(), map("max", l.maxPercent(), "warn", l.warnPercent(), "minFreeGb", l.minFreeGb()));
         }
         root.put("limits", limits);
         root.put("levels", map("bands", new ArrayList<>(c.levels().bands()), "margin", c.levels().margin(),
                 "dwell", Durations.format(c.levels().dwell())));
-        SamplingConfig s = c.sampling();
+        SamplingSettings s = c.sampling();
         root.put("sampling", map("interval", Durations.format(s.interval()),
                 "staleAfter", Durations.format(s.staleAfter()),
                 "diskPaths", s.diskPaths().stream().map(Path::toString).toList(),
@@ -80,23 +88,23 @@ public final class ConfigWriter {
         Map<String, Object> targets = new LinkedHashMap<>();
         c.tiers().targets().forEach((t, v) -> targets.put(t.name(), v));
         root.put("tiers", map("tier", c.tiers().auto() ? "auto" : c.tiers().tier().name(), "targets", targets));
-        PolicyConfig p = c.policy();
+        PolicySettings p = c.policy();
         Map<String, Object> table = new LinkedHashMap<>();
-        for (int level = 0; level < PolicyTable.LEVELS; level++) {
+        for (int level = 0; level < LevelTable.LEVELS; level++) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (Priority pr : Priority.values()) {
-                row.put(pr.name(), lower(p.table().action(level, pr)));
+                row.put(pr.name(), cell(p.table().rule(level, pr), level, canonical));
             }
             table.put("level" + level, row);
         }
         Map<String, Object> fail = new LinkedHashMap<>();
-        p.failPolicy().forEach((pr, a) -> fail.put(pr.name(), lower(a)));
+        p.failPolicy().byPriority().forEach((pr, a) -> fail.put(pr.name(), lower(a)));
         root.put("policy", map("table", table, "resize", map("level2", p.resizeLevel2(), "level3", p.resizeLevel3()),
                 "failPolicy", fail, "shadow", p.shadow()));
-        DeferralConfig d = c.deferral();
+        DeferralSettings d = c.deferral();
         root.put("deferral", map("initialBackoff", Durations.format(d.initialBackoff()), "multiplier", d.multiplier(),
                 "maxBackoff", Durations.format(d.maxBackoff()), "jitter", d.jitter(), "maxDeferrals", d.maxDeferrals()));
-        BreakerConfig b = c.breaker();
+        BreakerSettings b = c.breaker();
         root.put("breaker", map("consecutiveFailures", b.consecutiveFailures(),
                 "failureRateThreshold", b.failureRateThreshold(), "window", b.window(),
                 "openDuration", Durations.format(b.openDuration()),
@@ -148,6 +156,17 @@ public final class ConfigWriter {
         m.put("relieves", j.relieves().stream().map(Resource::key).sorted().toList());
         m.put("enabled", j.enabled());
         return m;
+    }
+
+    /**
+     * A table cell as the file spells it: {@code resize} at level 3 is read as "resize, or defer a job
+     * that cannot be resized"; the canonical form keeps the two kinds of resize apart.
+     */
+    private static String cell(Rule rule, int level, boolean canonical) {
+        if (!canonical && (rule == Rule.RESIZE || rule == Rule.RESIZE_OR_DEFER)) {
+            return "resize";
+        }
+        return rule.key();
     }
 
     private static String secret(String value, boolean canonical) {

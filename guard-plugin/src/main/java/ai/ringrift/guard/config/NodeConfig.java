@@ -1,5 +1,8 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.db.audit.AuditLogSettings;
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Problems;
 import java.net.InetAddress;
 
 /**
@@ -7,7 +10,17 @@ import java.net.InetAddress;
  *
  * @param id node id (default: this host's name)
  */
-public record NodeConfig(String id) {
+public record NodeConfig(String id) implements Checked {
+
+    /** The id is in every audit row: at most {@value AuditLogSettings#MAX_NODE_ID_LENGTH} characters. */
+    @Override
+    public void check(Problems p, String path) {
+        if (id.length() > AuditLogSettings.MAX_NODE_ID_LENGTH) {
+            p.error(Problems.path(path, "id"), "must be at most " + AuditLogSettings.MAX_NODE_ID_LENGTH
+                    + " characters, the audit log's limit (was " + id.length() + ")");
+        }
+    }
+
 
     public static NodeConfig defaults() {
         return new NodeConfig(hostName());

@@ -1,11 +1,15 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.settings.Problems;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Gathers every problem of one load, with the source name and the lines of the paths. */
-final class ProblemCollector {
+/**
+ * Gathers every problem of one load, with the source name and the lines of the paths: the
+ * {@link Problems} the settings records report into when {@code guard.yaml} is checked.
+ */
+final class ProblemCollector implements Problems {
 
     private final String source;
     private final SourceLines lines;
@@ -29,12 +33,19 @@ final class ProblemCollector {
     }
 
     /** An error at the line of {@code path} (or its nearest ancestor in the file). */
-    void error(String path, String message) {
+    @Override
+    public void error(String path, String message) {
         error(path, lines.lineOf(path), message);
     }
 
-    void warning(String path, String message) {
+    @Override
+    public void warning(String path, String message) {
         warning(path, lines.lineOf(path), message);
+    }
+
+    @Override
+    public boolean written(String path) {
+        return lines.contains(path);
     }
 
     boolean hasErrors() {

@@ -1,5 +1,9 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Checks;
+import ai.ringrift.guard.settings.Problems;
+
 import ai.ringrift.guard.policy.HostTier;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,7 +16,7 @@ import java.util.Optional;
  * @param tier    the class of this host, or {@code null} for {@code auto} (detected from RAM and GPU)
  * @param targets target percent per class (default HIGH_END 65, MID_TIER 60, LOW_TIER 55, CPU_ONLY 50)
  */
-public record TiersConfig(HostTier tier, Map<HostTier, Double> targets) {
+public record TiersConfig(HostTier tier, Map<HostTier, Double> targets) implements Checked {
 
     public TiersConfig {
         EnumMap<HostTier, Double> m = new EnumMap<>(HostTier.class);
@@ -23,6 +27,13 @@ public record TiersConfig(HostTier tier, Map<HostTier, Double> targets) {
     public static TiersConfig defaults() {
         return new TiersConfig(null, Map.of(HostTier.HIGH_END, 65.0, HostTier.MID_TIER, 60.0,
                 HostTier.LOW_TIER, 55.0, HostTier.CPU_ONLY, 50.0));
+    }
+
+    @Override
+    public void check(Problems p, String path) {
+        for (HostTier t : HostTier.values()) {
+            Checks.percent(p, Problems.path(path, "targets." + t.name()), target(t), false);
+        }
     }
 
     public boolean auto() {

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.db.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -268,9 +269,8 @@ final class YamlSection {
         }
         try {
             return Optional.of(Durations.parse(t.get()));
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            problems.error(p, line(n), e instanceof ArithmeticException
-                    ? "duration is too long (was '" + t.get() + "')" : e.getMessage());
+        } catch (IllegalArgumentException e) {
+            problems.error(p, line(n), e.getMessage());
             return Optional.empty();
         }
     }
@@ -294,9 +294,9 @@ final class YamlSection {
         return Optional.empty();
     }
 
-    /** Lower-case for switch-like enums, upper-case for names (priorities, tiers). */
+    /** Upper-case for names (priorities, tiers), lower-case for switch-like choices (on, allow, ...). */
     static String display(Enum<?> e) {
-        return e instanceof Toggle || e instanceof PolicyAction || e instanceof FailAction
-                ? e.name().toLowerCase(Locale.ROOT) : e.name();
+        return e instanceof ai.ringrift.scheduler.model.Priority || e instanceof ai.ringrift.guard.policy.HostTier
+                ? e.name() : e.name().toLowerCase(Locale.ROOT);
     }
 }

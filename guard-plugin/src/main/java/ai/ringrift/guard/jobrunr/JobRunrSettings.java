@@ -32,13 +32,24 @@ public record JobRunrSettings(String tablePrefix, Duration pollInterval, int wor
         if (workerCount < 1) {
             throw new IllegalArgumentException("jobrunr worker count must be >= 1, was " + workerCount);
         }
-        if (dashboardPort < 0 || dashboardPort > 65535) {
-            throw new IllegalArgumentException("dashboard.port must be 0-65535, was " + dashboardPort);
-        }
         dashboardHost = dashboardHost == null || dashboardHost.isBlank() ? "127.0.0.1" : dashboardHost;
         dashboardUser = dashboardUser == null ? "" : dashboardUser;
         dashboardPassword = dashboardPassword == null ? "" : dashboardPassword;
         serverName = serverName == null || serverName.isBlank() ? "ringrift" : serverName;
+    }
+
+    /** How often the background server looks for work: JobRunr's minimum, for prompt re-fires. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The guard's JobRunr on node {@code nodeId}: own table prefix, poll every 5 s (JobRunr's minimum,
+     * for prompt re-fires), two workers, the dashboard as {@code guard.yaml}'s {@code dashboard}
+     * section says (checked there).
+     */
+    public static JobRunrSettings forNode(String nodeId, boolean dashboardEnabled, String dashboardHost,
+                                          int dashboardPort, String dashboardUser, String dashboardPassword) {
+        return new JobRunrSettings(DEFAULT_TABLE_PREFIX, POLL_INTERVAL, 2, "ringrift-" + nodeId, dashboardEnabled,
+                dashboardHost, dashboardPort, dashboardUser, dashboardPassword);
     }
 
     public static JobRunrSettings defaults() {

@@ -7,7 +7,7 @@ import ai.ringrift.guard.policy.Decision;
 import ai.ringrift.guard.policy.DecisionEngine;
 import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardRequest;
-import ai.ringrift.guard.policy.PolicyConfig;
+import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.ReasonCode;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
@@ -55,12 +55,11 @@ public final class GuardPipeline {
     private final String nodeId;
     private final SnapshotProvider snapshots;
     private final DecisionEngine engine;
-    private final PolicyConfig policy;
+    private final EngineSettings policy;
     private final AuditTrail audit;
     private final AuditRows rows;
     private final Deferrals deferrals;
     private final Backoff backoff;
-    private final int maxDeferrals;
     private final List<DecisionSink> sinks;
     private final Clock clock;
     private final DoubleSupplier random;
@@ -74,10 +73,6 @@ public final class GuardPipeline {
         this.rows = Objects.requireNonNull(b.rows, "rows");
         this.deferrals = Objects.requireNonNull(b.deferrals, "deferrals");
         this.backoff = Objects.requireNonNull(b.backoff, "backoff");
-        if (b.maxDeferrals < 1) {
-            throw new IllegalArgumentException("deferral.maxDeferrals must be >= 1, was " + b.maxDeferrals);
-        }
-        this.maxDeferrals = b.maxDeferrals;
         this.sinks = List.copyOf(b.sinks);
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.random = Objects.requireNonNull(b.random, "random");
@@ -96,7 +91,7 @@ public final class GuardPipeline {
     }
 
     public int maxDeferrals() {
-        return maxDeferrals;
+        return backoff.maxDeferrals();
     }
 
     /** Decides on one fire and acts through {@code port}. Never throws. */
@@ -133,7 +128,7 @@ public final class GuardPipeline {
             d = Decision.guardError(policy.failPolicy(), r.priority(), e, now);
         }
         Fire f = new Fire(r, port, snapshot, now);
-        if (d.action() == Action.DEFER && r.attempt() + 1 > maxDeferrals) {
+        if (d.action() == Action.DEFER && backoff.expires(r.attempt() + 1)) {
             return f.expire(d);
         }
         return f.commitAndAct(d);
@@ -311,7 +306,7 @@ public final class GuardPipeline {
             engine.abandon(r.jobName(), d.reservationId());
             Decision dropped = new Decision(Action.VETO, d.reasonCode(), d.level(), d.ratios(), d.worstResource(),
                     d.worstRatio(), d.requestedSize(), null, null, d.sentence() + "; dropped after " + r.attempt()
-                    + " deferrals (deferral.maxDeferrals=" + maxDeferrals + ")", d.shadow(), d.wouldBe(),
+                    + " deferrals (deferral.maxDeferrals=" + backoff.maxDeferrals() + ")", d.shadow(), d.wouldBe(),
                     d.wouldBeReason(), 0, d.breakerState());
             long seq = 0;
             try {
@@ -376,7 +371,6 @@ public final class GuardPipeline {
         private AuditRows rows;
         private Deferrals deferrals = Deferrals.NONE;
         private Backoff backoff = Backoff.DEFAULT;
-        private int maxDeferrals = 20;
         private final java.util.ArrayList<DecisionSink> sinks = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -413,11 +407,6 @@ public final class GuardPipeline {
 
         public Builder backoff(Backoff v) {
             backoff = v;
-            return this;
-        }
-
-        public Builder maxDeferrals(int v) {
-            maxDeferrals = v;
             return this;
         }
 

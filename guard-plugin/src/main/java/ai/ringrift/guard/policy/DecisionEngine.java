@@ -1,10 +1,11 @@
 package ai.ringrift.guard.policy;
 
-import ai.ringrift.guard.safety.BreakerConfig;
+import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.BreakerState;
 import ai.ringrift.guard.safety.CircuitBreaker;
 import ai.ringrift.guard.safety.CircuitBreakerRegistry;
-import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.guard.safety.SpawnRateLimiter;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -56,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DecisionEngine {
 
-    private final PolicyConfig config;
+    private final EngineSettings config;
     private final LevelBands bands;
     private final double[] fractions;
     private final Clock clock;
@@ -68,13 +69,18 @@ public final class DecisionEngine {
     private final Object stateLock = new Object();
     private volatile LevelState state = LevelState.initial();
 
-    public DecisionEngine(PolicyConfig config, BreakerConfig breakerConfig, SpawnRateConfig spawnConfig, Clock clock) {
-        this.config = Objects.requireNonNull(config, "config");
+    /**
+     * @throws ai.ringrift.guard.settings.InvalidSettingsException when a settings record breaks its
+     *         rules (the same rules {@code ringrift validate} reports with file and line)
+     */
+    public DecisionEngine(EngineSettings config, BreakerSettings breakerConfig, SpawnRateSettings spawnConfig,
+                          Clock clock) {
+        this.config = Problems.requireValid(Objects.requireNonNull(config, "config"), "");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.bands = new LevelBands(config);
+        this.bands = new LevelBands(config.levels());
         this.fractions = new double[LevelTable.LEVELS];
         for (int i = 0; i < fractions.length; i++) {
-            fractions[i] = config.resizeFractions().get(i);
+            fractions[i] = config.policy().resizeFraction(i);
         }
         this.breakers = new CircuitBreakerRegistry(Objects.requireNonNull(breakerConfig, "breakerConfig"),
                 (job, from, to, at) -> publish(new GuardEvent.BreakerStateChanged(job, from, to, at)));
@@ -83,10 +89,10 @@ public final class DecisionEngine {
 
     /** An engine with all defaults. */
     public static DecisionEngine withDefaults(Clock clock) {
-        return new DecisionEngine(PolicyConfig.DEFAULTS, BreakerConfig.DEFAULTS, SpawnRateConfig.DEFAULTS, clock);
+        return new DecisionEngine(EngineSettings.DEFAULTS, BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, clock);
     }
 
-    public PolicyConfig config() {
+    public EngineSettings config() {
         return config;
     }
 

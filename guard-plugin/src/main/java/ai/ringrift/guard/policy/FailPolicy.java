@@ -1,5 +1,8 @@
 package ai.ringrift.guard.policy;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Checks;
+import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.scheduler.model.Priority;
 import java.time.Duration;
 import java.util.Collections;
@@ -8,14 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to do, per priority, when the guard cannot judge: a stale snapshot ({@code SENSOR_STALE})
+ * {@code policy.failPolicy}: what to do, per priority, when the guard cannot judge: a stale snapshot ({@code SENSOR_STALE})
  * or a failure inside the guard ({@code GUARD_ERROR}). Each priority gets ALLOW or DEFER; default
  * CRITICAL and HIGH allowed, the rest deferred, retrying after {@code deferHint} (default 30 s).
  *
  * @param byPriority ALLOW or DEFER for every priority
  * @param deferHint  how far ahead a deferral by this policy suggests firing again
  */
-public record FailPolicy(Map<Priority, Action> byPriority, Duration deferHint) {
+public record FailPolicy(Map<Priority, Action> byPriority, Duration deferHint) implements Checked {
 
     public static final FailPolicy DEFAULTS = new FailPolicy(Map.of(
             Priority.BACKGROUND, Action.DEFER,
@@ -24,24 +27,27 @@ public record FailPolicy(Map<Priority, Action> byPriority, Duration deferHint) {
             Priority.HIGH, Action.ALLOW,
             Priority.CRITICAL, Action.ALLOW), Duration.ofSeconds(30));
 
-    public FailPolicy {
-        Objects.requireNonNull(byPriority, "failPolicy");
+    /** Copies the map; refuses a policy that breaks {@link #check} (a missing priority, VETO, RESIZE). */
+    public FailPolicy(Map<Priority, Action> byPriority, Duration deferHint) {
         EnumMap<Priority, Action> m = new EnumMap<>(Priority.class);
-        for (Priority p : Priority.values()) {
-            Action a = byPriority.get(p);
+        m.putAll(Objects.requireNonNull(byPriority, "failPolicy"));
+        this.byPriority = Collections.unmodifiableMap(m);
+        this.deferHint = deferHint;
+        Problems.requireValid(this, "policy.failPolicy");
+    }
+
+    @Override
+    public void check(Problems p, String path) {
+        for (Priority priority : Priority.values()) {
+            Action a = byPriority.get(priority);
+            String at = Problems.path(path, priority.name());
             if (a == null) {
-                throw new IllegalArgumentException("failPolicy." + p + " is missing: use allow or defer");
+                p.error(at, "is missing: use allow or defer");
+            } else if (a != Action.ALLOW && a != Action.DEFER) {
+                p.error(at, "must be allow or defer (was " + a.name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
-            if (a != Action.ALLOW && a != Action.DEFER) {
-                throw new IllegalArgumentException("failPolicy." + p + " must be allow or defer, was " + a);
-            }
-            m.put(p, a);
         }
-        byPriority = Collections.unmodifiableMap(m);
-        Objects.requireNonNull(deferHint, "failPolicy.deferHint");
-        if (deferHint.isNegative() || deferHint.isZero()) {
-            throw new IllegalArgumentException("failPolicy.deferHint must be > 0, was " + deferHint);
-        }
+        Checks.positive(p, Problems.path(path, "deferHint"), deferHint);
     }
 
     /** ALLOW or DEFER. */

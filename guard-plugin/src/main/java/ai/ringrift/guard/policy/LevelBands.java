@@ -10,10 +10,10 @@ final class LevelBands {
 
     private final double[] edges;
 
-    LevelBands(PolicyConfig config) {
+    LevelBands(LevelSettings levels) {
         edges = new double[4];
         for (int i = 0; i < 4; i++) {
-            edges[i] = config.bandEdges().get(i);
+            edges[i] = levels.bands().get(i);
         }
     }
 

@@ -64,13 +64,13 @@ final class LevelState {
         ratios = Map.of();
     }
 
-    LevelState(LevelState prev, Snapshot s, PolicyConfig config, LevelBands bands) {
+    LevelState(LevelState prev, Snapshot s, EngineSettings config, LevelBands bands) {
         snapshot = s;
         takenAtMillis = s.takenAt().toEpochMilli();
         staleAfterMillis = s.staleAfter().toMillis();
         neverSampled = s.sequence() < 0;
-        long dwellMillis = config.dwell().toMillis();
-        double margin = config.hysteresisMargin();
+        long dwellMillis = config.levels().dwell().toMillis();
+        double margin = config.levels().margin();
         EnumMap<Resource, Double> rs = new EnumMap<>(Resource.class);
         Resource[] all = Resource.values();
         for (int i = 0; i < N; i++) {

@@ -1,5 +1,7 @@
 package ai.ringrift.guard.policy;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.scheduler.model.Priority;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +23,11 @@ import java.util.Objects;
  * </pre>
  *
  * A table must be monotone: a higher level is never more permissive for the same priority, and
- * a higher priority never less permissive at the same level. Immutable.
+ * a higher priority never less permissive at the same level; resizing happens at levels 2 and 3
+ * only ({@code policy.resize.level2/level3} say by how much). These rules are {@link #check};
+ * {@link #of}, {@link #parse} and {@link #with} refuse a table that breaks them. Immutable.
  */
-public final class LevelTable {
+public final class LevelTable implements Checked {
 
     public static final int LEVELS = 5;
 
@@ -38,7 +42,6 @@ public final class LevelTable {
 
     private LevelTable(Rule[][] rules) {
         this.rules = rules;
-        validate();
     }
 
     /**
@@ -47,6 +50,16 @@ public final class LevelTable {
      * @throws IllegalArgumentException naming the cell when a row is missing or the table is not monotone
      */
     public static LevelTable of(List<List<Rule>> rows) {
+        return Problems.requireValid(read(rows), "policy.table");
+    }
+
+    /**
+     * A table of the right shape whose rules are not checked yet: for binding {@code guard.yaml},
+     * which reports {@link #check} with the file's lines.
+     *
+     * @throws IllegalArgumentException when a row is missing or short
+     */
+    public static LevelTable read(List<List<Rule>> rows) {
         Objects.requireNonNull(rows, "table");
         if (rows.size() != LEVELS) {
             throw new IllegalArgumentException("table must have 5 rows (levels 0-4), has " + rows.size());
@@ -97,23 +110,37 @@ public final class LevelTable {
             copy[i] = rules[i].clone();
         }
         copy[level][priority.rank()] = Objects.requireNonNull(rule, "rule");
-        return new LevelTable(copy);
+        return Problems.requireValid(new LevelTable(copy), "policy.table");
     }
 
-    private void validate() {
+    /** Whether {@code rule} may stand at {@code level}: resizing only at levels 2 and 3. */
+    private static boolean allowedAt(Rule rule, int level) {
+        return level == 2 || level == 3 || (rule != Rule.RESIZE && rule != Rule.RESIZE_OR_DEFER);
+    }
+
+    @Override
+    public void check(Problems problems, String path) {
         Priority[] ps = Priority.values();
         for (int level = 0; level < LEVELS; level++) {
             for (int p = 0; p < ps.length; p++) {
                 Rule here = rules[level][p];
-                if (level > 0 && here.permissiveness() > rules[level - 1][p].permissiveness()) {
-                    throw new IllegalArgumentException("table.level" + level + "." + ps[p] + " (" + here.key()
-                            + ") is more permissive than table.level" + (level - 1) + "." + ps[p] + " ("
-                            + rules[level - 1][p].key() + "): a higher level must never allow more");
+                String cell = Problems.path(path, "level" + level + "." + ps[p]);
+                if (!allowedAt(here, level)) {
+                    problems.error(cell, "resize is only possible at levels 2 and 3 (policy.resize.level2/level3"
+                            + " say by how much): use allow, defer or veto");
+                    continue;
                 }
-                if (p > 0 && here.permissiveness() < rules[level][p - 1].permissiveness()) {
-                    throw new IllegalArgumentException("table.level" + level + "." + ps[p] + " (" + here.key()
-                            + ") is less permissive than table.level" + level + "." + ps[p - 1] + " ("
-                            + rules[level][p - 1].key() + "): a higher priority must never get less");
+                if (level > 0 && allowedAt(rules[level - 1][p], level - 1)
+                        && here.permissiveness() > rules[level - 1][p].permissiveness()) {
+                    problems.error(cell, here.key() + " is more permissive than " + Problems.path(path, "level"
+                            + (level - 1) + "." + ps[p]) + " (" + rules[level - 1][p].key()
+                            + "): a higher level must never allow more");
+                }
+                if (p > 0 && allowedAt(rules[level][p - 1], level)
+                        && here.permissiveness() < rules[level][p - 1].permissiveness()) {
+                    problems.error(cell, here.key() + " is less permissive than " + Problems.path(path, "level"
+                            + level + "." + ps[p - 1]) + " (" + rules[level][p - 1].key()
+                            + "): a higher priority must never get less");
                 }
             }
         }

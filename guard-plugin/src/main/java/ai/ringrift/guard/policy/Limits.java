@@ -1,5 +1,8 @@
 package ai.ringrift.guard.policy;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Checks;
+import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.scheduler.model.Resource;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The configured limits of all resources, immutable. Defaults: CPU 80/70, memory 80/70,
- * GPU 80/70, disk 70/65 (max/warn %).
+ * {@code limits}: the limits of all resources, immutable. Defaults: CPU 80/70, memory 80/70,
+ * GPU 80/70, disk 70/65 (max/warn %), minFreeGb 0.
  */
-public record Limits(Map<Resource, ResourceLimit> byResource) {
+public record Limits(Map<Resource, ResourceLimit> byResource) implements Checked {
 
     public static final Limits DEFAULTS = new Limits(Map.of(
             Resource.CPU, ResourceLimit.of(80, 70),
@@ -45,5 +48,20 @@ public record Limits(Map<Resource, ResourceLimit> byResource) {
         EnumMap<Resource, ResourceLimit> m = new EnumMap<>(byResource);
         m.put(resource, limit);
         return new Limits(m);
+    }
+
+    /** Each limit's rules, then: disk looser than memory is a warning (cleanup takes time to free space). */
+    @Override
+    public void check(Problems p, String path) {
+        for (Resource r : Resource.values()) {
+            of(r).check(p, Problems.path(path, r.key()));
+        }
+        double disk = max(Resource.DISK);
+        double mem = max(Resource.MEMORY);
+        if (disk > mem && disk <= 100) {
+            p.warning(Problems.path(path, "disk.max"), "disk max " + Checks.number(disk)
+                    + "% is looser than memory max " + Checks.number(mem)
+                    + "%: keep disk tighter, because cleanup takes time to free space");
+        }
     }
 }

@@ -9,7 +9,7 @@ final class Sentences {
     }
 
     /** {@code memory 88% of 80% limit (level 3): } */
-    static void head(StringBuilder sb, LevelState st, Resource worst, int level, PolicyConfig config) {
+    static void head(StringBuilder sb, LevelState st, Resource worst, int level, EngineSettings config) {
         if (worst == null) {
             sb.append("no resource measured (level ").append(level).append("): ");
             return;

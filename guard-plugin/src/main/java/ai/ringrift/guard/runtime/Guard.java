@@ -19,6 +19,7 @@ import ai.ringrift.guard.jobrunr.JobRunrRuntime;
 import ai.ringrift.guard.jobrunr.JobRunrSettings;
 import ai.ringrift.guard.metrics.GuardMetrics;
 import ai.ringrift.guard.metrics.MetricsSources;
+import ai.ringrift.guard.pipeline.Backoff;
 import ai.ringrift.guard.pipeline.AuditRows;
 import ai.ringrift.guard.pipeline.AuditTrail;
 import ai.ringrift.guard.pipeline.Deferrals;
@@ -30,13 +31,13 @@ import ai.ringrift.guard.pipeline.RefireSlot;
 import ai.ringrift.guard.pipeline.TriggerDeferrals;
 import ai.ringrift.guard.policy.DecisionEngine;
 import ai.ringrift.guard.policy.GuardEvent;
-import ai.ringrift.guard.policy.PolicyConfig;
+import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.sample.DefaultSources;
-import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.Sampler;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
+import ai.ringrift.guard.settings.Problems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -79,7 +80,7 @@ public final class Guard implements AutoCloseable {
     private final String nodeId;
     private final Clock clock;
     private final Sampler sampler;
-    private final PolicyConfig policy;
+    private final EngineSettings policy;
     private final DecisionEngine engine;
     private final AuditLog audit;
     private final AuditQuery auditQuery;
@@ -115,20 +116,22 @@ public final class Guard implements AutoCloseable {
     /**
      * Starts the guard on {@code db} (already migrated). Takes a first sample before returning, so
      * the first fire sees real readings.
+     *
+     * @throws ai.ringrift.guard.settings.InvalidSettingsException listing every rule {@code config} breaks
      */
     public static Guard start(GuardConfig config, Database db, GuardOptions options) {
+        Problems.requireValid(config, ""); // the rules `ringrift validate` reports, for configs built in code
         Builder b = new Builder();
         b.config = config;
         b.clock = options.clock();
         b.nodeId = config.node().id();
         try {
-            SamplingSettings sampling = samplingSettings(config);
+            SamplingSettings sampling = config.sampling();
             b.sampler = new Sampler(sampling, options.sources() != null ? options.sources()
                     : DefaultSources.create(sampling), b.clock);
             b.closeables.add(b.sampler);
-            b.policy = ConfigMapping.policy(config);
-            b.engine = new DecisionEngine(b.policy, ConfigMapping.breaker(config), ConfigMapping.spawnRate(config),
-                    b.clock);
+            b.policy = config.engine();
+            b.engine = new DecisionEngine(b.policy, config.breaker(), config.spawnRate(), b.clock);
             b.engine.addListener(Guard::logEvent);
             b.sampler.addListener(b.engine::onSnapshot);
             b.sampler.start(); // takes the first sample on this thread
@@ -146,7 +149,7 @@ public final class Guard implements AutoCloseable {
             StorageProvider storage = null;
             AutoCloseable closeStorage = null;
             JobRunrDeferrals primary = null;
-            JobRunrSettings jobrunrSettings = ConfigMapping.jobrunr(config);
+            JobRunrSettings jobrunrSettings = jobrunrSettings(config);
             if (!options.startDashboard()) {
                 jobrunrSettings = jobrunrSettings.withDashboard(false, jobrunrSettings.dashboardHost(),
                         jobrunrSettings.dashboardPort());
@@ -182,8 +185,7 @@ public final class Guard implements AutoCloseable {
                         .audit(trail)
                         .rows(new AuditRows(config.configHash()))
                         .deferrals(b.deferrals)
-                        .backoff(ConfigMapping.backoff(config))
-                        .maxDeferrals(config.deferral().maxDeferrals())
+                        .backoff(new Backoff(config.deferral()))
                         .sink(b.metrics)
                         .clock(b.clock)
                         .random(() -> ThreadLocalRandom.current().nextDouble())
@@ -241,14 +243,11 @@ public final class Guard implements AutoCloseable {
                 .enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    static SamplingSettings samplingSettings(GuardConfig c) {
-        var s = c.sampling();
-        GpuMode gpu = switch (s.gpu()) {
-            case ON -> GpuMode.ON;
-            case OFF -> GpuMode.OFF;
-            case AUTO -> GpuMode.AUTO;
-        };
-        return new SamplingSettings(s.interval(), s.staleAfter(), s.diskPaths(), gpu, s.dataDir());
+    /** JobRunr of this node with the {@code dashboard} section of guard.yaml. */
+    public static JobRunrSettings jobrunrSettings(GuardConfig config) {
+        var d = config.dashboard();
+        return JobRunrSettings.forNode(config.node().id(), d.enabled(), d.host(), d.port(), d.username(),
+                d.password());
     }
 
     private static void logEvent(GuardEvent e) {
@@ -303,7 +302,7 @@ public final class Guard implements AutoCloseable {
         return sampler.latest();
     }
 
-    public PolicyConfig policy() {
+    public EngineSettings policy() {
         return policy;
     }
 
@@ -363,7 +362,7 @@ public final class Guard implements AutoCloseable {
         String nodeId;
         Clock clock;
         Sampler sampler;
-        PolicyConfig policy;
+        EngineSettings policy;
         DecisionEngine engine;
         AuditLog audit;
         AuditQuery auditQuery;

@@ -26,7 +26,7 @@ public final class CircuitBreaker {
     }
 
     private final String jobName;
-    private final BreakerConfig config;
+    private final BreakerSettings config;
     private final BreakerListener listener;
 
     private volatile BreakerState state = BreakerState.CLOSED;
@@ -40,11 +40,11 @@ public final class CircuitBreaker {
     private int failures;
     private int trips;
 
-    CircuitBreaker(String jobName, BreakerConfig config, BreakerListener listener) {
+    CircuitBreaker(String jobName, BreakerSettings config, BreakerListener listener) {
         this.jobName = Objects.requireNonNull(jobName, "jobName");
         this.config = config;
         this.listener = listener;
-        this.openForMillis = config.openFor().toMillis();
+        this.openForMillis = config.openDuration().toMillis();
         this.outcomes = new boolean[config.window()];
     }
 
@@ -132,7 +132,7 @@ public final class CircuitBreaker {
                         if (success) {
                             close();
                         } else {
-                            openForMillis = Math.min(config.maxOpenFor().toMillis(), openForMillis * 2);
+                            openForMillis = Math.min(config.maxOpenDuration().toMillis(), openForMillis * 2);
                             open(nowMillis);
                         }
                     }
@@ -177,7 +177,7 @@ public final class CircuitBreaker {
         } else {
             consecutiveFailures = 0;
         }
-        boolean rateTrips = runs >= config.minimumRuns() && failures >= config.failureRate() * runs - 1e-9;
+        boolean rateTrips = runs >= config.window() && failures >= config.failureRate() * runs - 1e-9;
         if (consecutiveFailures >= config.consecutiveFailures() || (failed && rateTrips)) {
             open(nowMillis);
         }
@@ -198,7 +198,7 @@ public final class CircuitBreaker {
         failures = 0;
         trips = 0;
         java.util.Arrays.fill(outcomes, false);
-        openForMillis = config.openFor().toMillis();
+        openForMillis = config.openDuration().toMillis();
     }
 
     private void fire(BreakerState from, BreakerState to, long nowMillis) {

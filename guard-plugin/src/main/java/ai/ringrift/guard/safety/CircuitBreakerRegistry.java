@@ -3,6 +3,7 @@ package ai.ringrift.guard.safety;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import ai.ringrift.guard.settings.Problems;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,16 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CircuitBreakerRegistry {
 
-    private final BreakerConfig config;
+    private final BreakerSettings config;
     private final BreakerListener listener;
     private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
-    public CircuitBreakerRegistry(BreakerConfig config, BreakerListener listener) {
-        this.config = Objects.requireNonNull(config, "config");
+    public CircuitBreakerRegistry(BreakerSettings config, BreakerListener listener) {
+        this.config = Problems.requireValid(Objects.requireNonNull(config, "config"), "breaker");
         this.listener = listener;
     }
 
-    public BreakerConfig config() {
+    public BreakerSettings config() {
         return config;
     }
 

@@ -2,6 +2,7 @@ package ai.ringrift.guard.safety;
 
 import ai.ringrift.scheduler.model.Priority;
 import java.util.Objects;
+import ai.ringrift.guard.settings.Problems;
 
 /**
  * Token bucket limiting how many jobs this node starts per minute, against fork storms (a burst
@@ -9,18 +10,18 @@ import java.util.Objects;
  */
 public final class SpawnRateLimiter {
 
-    private final SpawnRateConfig config;
+    private final SpawnRateSettings config;
     private final double millisPerToken;
     private double tokens;
     private long lastRefillMillis = Long.MIN_VALUE;
 
-    public SpawnRateLimiter(SpawnRateConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+    public SpawnRateLimiter(SpawnRateSettings config) {
+        this.config = Problems.requireValid(Objects.requireNonNull(config, "config"), "spawnRate");
         this.millisPerToken = config.millisPerToken();
         this.tokens = config.burst();
     }
 
-    public SpawnRateConfig config() {
+    public SpawnRateSettings config() {
         return config;
     }
 

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.sample;
 
 import ai.ringrift.scheduler.model.Resource;
+import ai.ringrift.guard.settings.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
     private boolean closed;
 
     public Sampler(SamplingSettings settings, List<ReadingSource> sources, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this.settings = Problems.requireValid(Objects.requireNonNull(settings, "settings"), "sampling");
         this.sources = List.copyOf(sources);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.latest = Snapshot.empty(clock.instant());

@@ -1,11 +1,15 @@
 package ai.ringrift.guard.sample;
 
+import ai.ringrift.guard.settings.Checked;
+import ai.ringrift.guard.settings.Checks;
+import ai.ringrift.guard.settings.Problems;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * How the sampler reads the host.
+ * {@code sampling}: how the sampler reads the host. Missing values take their defaults; the rules
+ * are {@link #check}, which {@link Sampler} applies too.
  *
  * @param interval   time between samples; at least 1 s (OSHI caches CPU ticks for 300 ms, so closer
  *                   samples read 0 %); default 1 s
@@ -17,28 +21,22 @@ import java.util.List;
  * @param dataDir    the data directory (default {@code ./data}); need not exist yet
  */
 public record SamplingSettings(Duration interval, Duration staleAfter, List<Path> diskPaths, GpuMode gpu,
-                               Path dataDir) {
+                               Path dataDir) implements Checked {
 
     public static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final Path WORKING_DIR = Path.of(".");
 
     public SamplingSettings {
         if (interval == null) {
             interval = DEFAULT_INTERVAL;
         }
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new IllegalArgumentException("sampling.interval must be at least 1s, was " + interval.toMillis()
-                    + "ms: OSHI caches CPU ticks for 300 ms, so closer samples read 0 % CPU. Use 1s or more");
-        }
         if (staleAfter == null) {
             staleAfter = interval.multipliedBy(3);
         }
-        if (staleAfter.compareTo(interval) < 0) {
-            throw new IllegalArgumentException("sampling.staleAfter (" + staleAfter.toMillis()
-                    + "ms) must not be shorter than sampling.interval (" + interval.toMillis() + "ms)");
-        }
         if (dataDir == null) {
-            dataDir = Path.of("data");
+            dataDir = DEFAULT_DATA_DIR;
         }
         if (diskPaths == null || diskPaths.isEmpty()) {
             diskPaths = List.of(dataDir.toAbsolutePath().normalize(), Path.of("").toAbsolutePath());
@@ -47,6 +45,25 @@ public record SamplingSettings(Duration interval, Duration staleAfter, List<Path
         }
         if (gpu == null) {
             gpu = GpuMode.AUTO;
+        }
+    }
+
+    /** The defaults as {@code guard.yaml} writes them: relative paths, resolved where they are measured. */
+    public static SamplingSettings fileDefaults() {
+        return new SamplingSettings(DEFAULT_INTERVAL, DEFAULT_INTERVAL.multipliedBy(3),
+                List.of(DEFAULT_DATA_DIR, WORKING_DIR), GpuMode.AUTO, DEFAULT_DATA_DIR);
+    }
+
+    @Override
+    public void check(Problems p, String path) {
+        String intervalPath = Problems.path(path, "interval");
+        if (interval.compareTo(MIN_INTERVAL) < 0) {
+            p.error(intervalPath, "must be at least 1s (was " + Checks.duration(interval) + "): OSHI caches CPU ticks"
+                    + " for 300 ms, so closer samples read 0 % CPU");
+        } else if (staleAfter.compareTo(interval) < 0) {
+            p.error(Problems.path(path, "staleAfter"), "must be at least " + intervalPath + " ("
+                    + Checks.duration(interval) + "), or every snapshot counts as stale (was "
+                    + Checks.duration(staleAfter) + ")");
         }
     }
 

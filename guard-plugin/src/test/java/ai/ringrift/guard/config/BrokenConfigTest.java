@@ -50,7 +50,8 @@ class BrokenConfigTest {
                 Arguments.of("broken-bands-range.yaml", Severity.ERROR, "levels.bands[3]", 2,
                         "broken-bands-range.yaml:2: levels.bands[3]: must be above 0 and at most 2 (was 2.5)"),
                 Arguments.of("broken-interval.yaml", Severity.ERROR, "sampling.interval", 2,
-                        "broken-interval.yaml:2: sampling.interval: must be at least 1s (was 500ms)"),
+                        "broken-interval.yaml:2: sampling.interval: must be at least 1s (was 500ms): OSHI caches CPU"
+                                + " ticks for 300 ms, so closer samples read 0 % CPU"),
                 Arguments.of("broken-schedule-none.yaml", Severity.ERROR, "jobs[0]", 2,
                         "broken-schedule-none.yaml:2: jobs[0]: job 'sync' has no schedule: give one of cron, interval"
                                 + " or once: true"),
@@ -144,7 +145,7 @@ class BrokenConfigTest {
         assertThat(r.problems()).extracting(Problem::toString).containsExactly(
                 "broken-three-errors.yaml:3: limits.cpu.max: must be between 0 and 100 (was 120)",
                 "broken-three-errors.yaml:4: limits.memroy: unknown key 'memroy': did you mean 'memory'?",
-                "broken-three-errors.yaml:7: sampling.interval: must be a duration such as 30s, 5m, 1h, 2d, 500ms or"
+                "broken-three-errors.yaml:7: sampling.interval: must be a duration such as 30s, 5m, 1h, 2d, 1w, 500ms or"
                         + " PT30S (was 'fast')");
         assertThat(r.errors()).hasSize(3);
         List<String> lines = r.problems().stream().map(p -> String.valueOf(p.line())).toList();

@@ -4,7 +4,16 @@ import ai.ringrift.guard.policy.HostTier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.policy.Action;
+import ai.ringrift.guard.policy.EngineSettings;
+import ai.ringrift.guard.policy.LevelSettings;
+import ai.ringrift.guard.policy.LevelTable;
 import ai.ringrift.guard.policy.Limits;
+import ai.ringrift.guard.policy.ResourceLimit;
+import ai.ringrift.guard.policy.Rule;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
@@ -115,7 +124,7 @@ class ConfigLoaderTest {
     @Test
     void defaultsAreTheDocumentedValues() {
         GuardConfig d = GuardConfig.defaults();
-        assertThat(d.limits().toLimits()).isEqualTo(Limits.DEFAULTS);
+        assertThat(d.limits()).isEqualTo(Limits.DEFAULTS);
         assertThat(d.levels().bands()).containsExactly(0.70, 0.85, 0.95, 1.00);
         assertThat(d.levels().margin()).isEqualTo(0.05);
         assertThat(d.levels().dwell()).isEqualTo(Duration.ofSeconds(60));
@@ -125,21 +134,24 @@ class ConfigLoaderTest {
         assertThat(d.tiers().auto()).isTrue();
         assertThat(d.tiers().targets()).containsEntry(HostTier.HIGH_END, 65.0).containsEntry(HostTier.MID_TIER, 60.0)
                 .containsEntry(HostTier.LOW_TIER, 55.0).containsEntry(HostTier.CPU_ONLY, 50.0);
-        PolicyTable t = d.policy().table();
-        assertThat(t.action(0, Priority.BACKGROUND)).isEqualTo(PolicyAction.ALLOW);
-        assertThat(t.action(1, Priority.BACKGROUND)).isEqualTo(PolicyAction.DEFER);
-        assertThat(t.action(2, Priority.NORMAL)).isEqualTo(PolicyAction.RESIZE);
-        assertThat(t.action(3, Priority.LOW)).isEqualTo(PolicyAction.DEFER);
-        assertThat(t.action(4, Priority.BACKGROUND)).isEqualTo(PolicyAction.VETO);
-        assertThat(t.action(4, Priority.HIGH)).isEqualTo(PolicyAction.DEFER);
-        assertThat(t.action(4, Priority.CRITICAL)).isEqualTo(PolicyAction.ALLOW);
+        LevelTable t = d.policy().table();
+        assertThat(t).isEqualTo(LevelTable.DEFAULT);
+        assertThat(t.rule(0, Priority.BACKGROUND)).isEqualTo(Rule.ALLOW);
+        assertThat(t.rule(1, Priority.BACKGROUND)).isEqualTo(Rule.DEFER);
+        assertThat(t.rule(2, Priority.NORMAL)).isEqualTo(Rule.RESIZE);
+        assertThat(t.rule(3, Priority.NORMAL)).isEqualTo(Rule.RESIZE_OR_DEFER);
+        assertThat(t.rule(3, Priority.LOW)).isEqualTo(Rule.DEFER);
+        assertThat(t.rule(4, Priority.BACKGROUND)).isEqualTo(Rule.VETO);
+        assertThat(t.rule(4, Priority.HIGH)).isEqualTo(Rule.DEFER);
+        assertThat(t.rule(4, Priority.CRITICAL)).isEqualTo(Rule.ALLOW);
         assertThat(d.policy().resizeFraction(2)).isEqualTo(0.5);
         assertThat(d.policy().resizeFraction(3)).isEqualTo(0.25);
-        assertThat(d.policy().failAction(Priority.HIGH)).isEqualTo(FailAction.ALLOW);
-        assertThat(d.policy().failAction(Priority.NORMAL)).isEqualTo(FailAction.DEFER);
-        assertThat(d.deferral()).isEqualTo(new DeferralConfig(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15), 0.2, 20));
-        assertThat(d.breaker()).isEqualTo(new BreakerConfig(3, 50, 10, Duration.ofMinutes(5), Duration.ofHours(1)));
-        assertThat(d.spawnRate()).isEqualTo(new SpawnRateConfig(10, 5, true));
+        assertThat(d.policy().failPolicy().actionFor(Priority.HIGH)).isEqualTo(Action.ALLOW);
+        assertThat(d.policy().failPolicy().actionFor(Priority.NORMAL)).isEqualTo(Action.DEFER);
+        assertThat(d.engine()).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(d.deferral()).isEqualTo(new DeferralSettings(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15), 0.2, 20));
+        assertThat(d.breaker()).isEqualTo(new BreakerSettings(3, 50, 10, Duration.ofMinutes(5), Duration.ofHours(1)));
+        assertThat(d.spawnRate()).isEqualTo(new SpawnRateSettings(10, 5, true));
         assertThat(d.database().toSettings().url()).isEqualTo("jdbc:h2:file:./data/ringrift;AUTO_SERVER=TRUE");
         assertThat(d.quartz()).isEqualTo(new QuartzConfig(4, Toggle.AUTO, "ringrift"));
         assertThat(d.dashboard()).isEqualTo(new DashboardConfig(true, "127.0.0.1", 8000, "", ""));
@@ -201,23 +213,23 @@ class ConfigLoaderTest {
         GuardConfig c = loader(Map.of("DB_PASSWORD", "s3cret")).loadText(COMPLETE, "complete.yaml").orThrow();
 
         assertThat(c.node().id()).isEqualTo("gpu-node-7");
-        Limits limits = c.limits().toLimits();
+        Limits limits = c.limits();
         assertThat(limits.max(Resource.CPU)).isEqualTo(90);
         assertThat(limits.of(Resource.DISK).minFreeGb()).isEqualTo(50);
-        assertThat(c.limits().memory()).isEqualTo(new LimitConfig(85, 75, 4));
-        assertThat(c.levels()).isEqualTo(new LevelsConfig(List.of(0.6, 0.8, 0.9, 1.1), 0.1, Duration.ofMinutes(2)));
+        assertThat(c.limits().of(Resource.MEMORY)).isEqualTo(new ResourceLimit(85, 75, 4));
+        assertThat(c.levels()).isEqualTo(new LevelSettings(List.of(0.6, 0.8, 0.9, 1.1), 0.1, Duration.ofMinutes(2)));
         assertThat(c.sampling().staleAfter()).isEqualTo(Duration.ofSeconds(6));
         assertThat(c.sampling().diskPaths()).containsExactly(Path.of("/srv/ringrift"), Path.of("scratch"));
-        assertThat(c.sampling().gpu()).isEqualTo(Toggle.OFF);
+        assertThat(c.sampling().gpu()).isEqualTo(ai.ringrift.guard.sample.GpuMode.OFF);
         assertThat(c.tiers().fixedTier()).contains(HostTier.MID_TIER);
         assertThat(c.tiers().target(HostTier.HIGH_END)).isEqualTo(70);
         assertThat(c.tiers().target(HostTier.MID_TIER)).isEqualTo(60);
-        assertThat(c.policy().table().action(1, Priority.LOW)).isEqualTo(PolicyAction.DEFER);
-        assertThat(c.policy().table().action(4, Priority.CRITICAL)).isEqualTo(PolicyAction.DEFER);
-        assertThat(c.policy().table().action(2, Priority.NORMAL)).isEqualTo(PolicyAction.RESIZE);
+        assertThat(c.policy().table().rule(1, Priority.LOW)).isEqualTo(Rule.DEFER);
+        assertThat(c.policy().table().rule(4, Priority.CRITICAL)).isEqualTo(Rule.DEFER);
+        assertThat(c.policy().table().rule(2, Priority.NORMAL)).isEqualTo(Rule.RESIZE);
         assertThat(c.policy().resizeFraction(3)).isEqualTo(0.3);
-        assertThat(c.policy().failAction(Priority.NORMAL)).isEqualTo(FailAction.ALLOW);
-        assertThat(c.policy().failAction(Priority.HIGH)).isEqualTo(FailAction.DEFER);
+        assertThat(c.policy().failPolicy().actionFor(Priority.NORMAL)).isEqualTo(Action.ALLOW);
+        assertThat(c.policy().failPolicy().actionFor(Priority.HIGH)).isEqualTo(Action.DEFER);
         assertThat(c.policy().shadow()).isTrue();
         assertThat(c.deferral().maxBackoff()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.breaker().failureRateThreshold()).isEqualTo(40);
@@ -377,5 +389,22 @@ class ConfigLoaderTest {
                 "more.yaml:11: jobs[0].relieves[1]: must be one of cpu, memory, gpu, disk (was 'network')",
                 "more.yaml:12: jobs[0].resizable.param: is required: name the integer parameter the guard may shrink"
                         + " (e.g. num_games)");
+    }
+
+    @Test
+    void theDaemonsSchedulerMustFitTheConnectionPoolAndQuartzsTables() {
+        LoadResult r = loader(Map.of()).loadText("""
+                database: {poolSize: 10}
+                quartz: {threadCount: 8, instanceName: "%s"}
+                """.formatted("q".repeat(121)), "pool.yaml");
+        assertThat(r.problems()).extracting(Problem::toString).containsExactly(
+                "pool.yaml:1: database.poolSize: database.poolSize 10 is below quartz.threadCount + 3 = 11: the"
+                        + " scheduler takes a connection per worker thread plus 3; raise database.poolSize or lower"
+                        + " quartz.threadCount",
+                "pool.yaml:2: quartz.instanceName: must be at most 120 characters, what Quartz's tables hold (was 121)");
+        assertThat(loader(Map.of()).loadText("quartz: {threadCount: 1001}", "t.yaml").problems())
+                .extracting(Problem::toString)
+                .containsExactly("t.yaml:1: quartz.threadCount: must be between 1 and 1000 (was 1001)");
+        assertThat(load("quartz: {threadCount: 7}").quartz().threadCount()).isEqualTo(7);
     }
 }

@@ -7,9 +7,10 @@ import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.DecisionEngine;
 import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.MutableClock;
-import ai.ringrift.guard.policy.PolicyConfig;
-import ai.ringrift.guard.safety.BreakerConfig;
-import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.policy.EngineSettings;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
@@ -43,12 +44,12 @@ class GuardPipelineTest {
 
     @BeforeEach
     void build() {
-        pipeline = pipeline(PolicyConfig.DEFAULTS, 3);
+        pipeline = pipeline(EngineSettings.DEFAULTS, 3);
     }
 
-    private GuardPipeline pipeline(PolicyConfig policy, int maxDeferrals) {
-        DecisionEngine engine = new DecisionEngine(policy, BreakerConfig.DEFAULTS,
-                new SpawnRateConfig(1_000_000, 1_000_000, true), clock);
+    private GuardPipeline pipeline(EngineSettings policy, int maxDeferrals) {
+        DecisionEngine engine = new DecisionEngine(policy, BreakerSettings.DEFAULTS,
+                new SpawnRateSettings(1_000_000, 1_000_000, true), clock);
         return GuardPipeline.builder()
                 .nodeId("node-a")
                 .snapshots(snapshot::get)
@@ -56,8 +57,8 @@ class GuardPipelineTest {
                 .audit(audit)
                 .rows(new AuditRows("hash"))
                 .deferrals(new FallbackDeferrals(primary, fallback))
-                .backoff(new Backoff(Duration.ofSeconds(30), 2, Duration.ofMinutes(15), 0))
-                .maxDeferrals(maxDeferrals)
+                .backoff(new Backoff(new DeferralSettings(Duration.ofSeconds(30), 2, Duration.ofMinutes(15), 0,
+                        maxDeferrals)))
                 .sink(sink)
                 .clock(clock)
                 .random(() -> 0.5)
@@ -131,7 +132,7 @@ class GuardPipelineTest {
 
     @Test
     void whenBothStoresFailAndTheFailPolicyAllowsTheFireRuns() {
-        pipeline = pipeline(PolicyConfig.DEFAULTS.withFailPolicy(
+        pipeline = pipeline(EngineSettings.DEFAULTS.withFailPolicy(
                 FailPolicy.DEFAULTS.with(Priority.BACKGROUND, Action.ALLOW)), 3);
         level1();
         primary.fail = true;

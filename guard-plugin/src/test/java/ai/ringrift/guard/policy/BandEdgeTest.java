@@ -29,7 +29,7 @@ class BandEdgeTest {
         DecisionEngine engine = Fixtures.engine(new MutableClock(T0));
         engine.onSnapshot(Fixtures.snapshot(T0, List.of(Reading.percent(r, percent, "test", T0)), Map.of()));
         assertThat(engine.currentLevel()).isEqualTo(level);
-        assertThat(PolicyConfig.DEFAULTS.levelOf(percent / PolicyConfig.DEFAULTS.limits().max(r))).isEqualTo(level);
+        assertThat(EngineSettings.DEFAULTS.levelOf(percent / EngineSettings.DEFAULTS.limits().max(r))).isEqualTo(level);
         assertThat(engine.currentRatios()).containsOnlyKeys(r);
     }
 
@@ -37,13 +37,13 @@ class BandEdgeTest {
     @CsvSource({"0.6999, 0", "0.70, 1", "0.8499, 1", "0.85, 2", "0.9499, 2", "0.95, 3", "0.9999, 3", "1.0, 4",
             "1.5, 4"})
     void ratios(double ratio, int level) {
-        assertThat(PolicyConfig.DEFAULTS.levelOf(ratio)).isEqualTo(level);
+        assertThat(EngineSettings.DEFAULTS.levelOf(ratio)).isEqualTo(level);
     }
 
     @org.junit.jupiter.api.Test
     void belowTheFreeFloorCountsAsRatioOne() {
         Limits limits = Limits.DEFAULTS.with(Resource.DISK, new ResourceLimit(70, 65, 5));
-        DecisionEngine engine = Fixtures.engine(PolicyConfig.DEFAULTS.withLimits(limits), new MutableClock(T0));
+        DecisionEngine engine = Fixtures.engine(EngineSettings.DEFAULTS.withLimits(limits), new MutableClock(T0));
         // 10 % used of 5.5 GB: 4.95 GB free, below the 5 GB floor
         Reading disk = Reading.bytes(Resource.DISK, 5_500_000_000L, 4_950_000_000L, "nio", T0, "/");
         engine.onSnapshot(Fixtures.snapshot(T0, List.of(disk), Map.of()));

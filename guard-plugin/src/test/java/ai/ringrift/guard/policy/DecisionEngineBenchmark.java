@@ -1,7 +1,7 @@
 package ai.ringrift.guard.policy;
 
-import ai.ringrift.guard.safety.BreakerConfig;
-import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -47,8 +47,8 @@ public class DecisionEngineBenchmark {
     @Setup
     public void setUp() {
         // the real clock; a spawn rate high enough never to defer, so every call takes the same path
-        engine = new DecisionEngine(PolicyConfig.DEFAULTS, BreakerConfig.DEFAULTS,
-                new SpawnRateConfig(1e12, 1_000_000, true), Clock.systemUTC());
+        engine = new DecisionEngine(EngineSettings.DEFAULTS, BreakerSettings.DEFAULTS,
+                new SpawnRateSettings(1e12, 1_000_000, true), Clock.systemUTC());
         Instant now = Instant.now();
         calm = snapshot(now, 30, 40);
         heavy = snapshot(now, 30, 77); // memory ratio 0.9625: level 3

@@ -3,9 +3,9 @@ package ai.ringrift.guard.policy;
 import static ai.ringrift.guard.policy.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.ringrift.guard.safety.BreakerConfig;
+import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.BreakerState;
-import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.JobDeclaration;
 import ai.ringrift.scheduler.model.Priority;
@@ -92,7 +92,7 @@ class EngineSafetyTest {
 
     @Test
     void spawnRateDefersUntilTheNextTokenAndCriticalBypasses() {
-        DecisionEngine e = new DecisionEngine(PolicyConfig.DEFAULTS, BreakerConfig.DEFAULTS, SpawnRateConfig.DEFAULTS,
+        DecisionEngine e = new DecisionEngine(EngineSettings.DEFAULTS, BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS,
                 clock);
         Snapshot s = fresh();
         for (int i = 0; i < 5; i++) {
@@ -112,7 +112,7 @@ class EngineSafetyTest {
 
     @Test
     void deferredAndVetoedFiresSpendNoToken() {
-        DecisionEngine e = new DecisionEngine(PolicyConfig.DEFAULTS, BreakerConfig.DEFAULTS, SpawnRateConfig.DEFAULTS,
+        DecisionEngine e = new DecisionEngine(EngineSettings.DEFAULTS, BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS,
                 clock);
         Snapshot busy = Fixtures.memory(T0, 90);
         for (int i = 0; i < 20; i++) {

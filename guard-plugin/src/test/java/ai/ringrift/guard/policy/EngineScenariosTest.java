@@ -87,7 +87,7 @@ class EngineScenariosTest {
         assertThat(high.action()).isEqualTo(Action.ALLOW);
         assertThat(high.reasonCode()).isEqualTo(ReasonCode.SENSOR_STALE);
 
-        DecisionEngine lenient = Fixtures.engine(PolicyConfig.DEFAULTS.withFailPolicy(
+        DecisionEngine lenient = Fixtures.engine(EngineSettings.DEFAULTS.withFailPolicy(
                 FailPolicy.DEFAULTS.with(Priority.NORMAL, Action.ALLOW)), clock);
         assertThat(lenient.decide(GuardRequest.of("n", Fixtures.job(Priority.NORMAL)), s).action())
                 .isEqualTo(Action.ALLOW);
@@ -117,7 +117,7 @@ class EngineScenariosTest {
 
     @Test
     void shadowModeAllowsAndShowsTheWouldBeDecision() {
-        DecisionEngine e = Fixtures.engine(PolicyConfig.DEFAULTS.withShadow(true), clock);
+        DecisionEngine e = Fixtures.engine(EngineSettings.DEFAULTS.withShadow(true), clock);
         Snapshot s = Fixtures.memory(T0, 77);
         Decision d = e.decide(GuardRequest.of("selfplay", Fixtures.resizable(Priority.NORMAL, 10), 1000), s);
         assertThat(d.action()).isEqualTo(Action.ALLOW);

@@ -1,7 +1,7 @@
 package ai.ringrift.guard.policy;
 
-import ai.ringrift.guard.safety.BreakerConfig;
-import ai.ringrift.guard.safety.SpawnRateConfig;
+import ai.ringrift.guard.safety.BreakerSettings;
+import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -21,17 +21,17 @@ final class Fixtures {
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     static final long GB = 1_000_000_000L;
     /** A spawn limiter that never limits (tests of other rules). */
-    static final SpawnRateConfig NO_SPAWN_LIMIT = new SpawnRateConfig(1_000_000, 1_000_000, true);
+    static final SpawnRateSettings NO_SPAWN_LIMIT = new SpawnRateSettings(1_000_000, 1_000_000, true);
 
     private Fixtures() {
     }
 
-    static DecisionEngine engine(PolicyConfig config, MutableClock clock) {
-        return new DecisionEngine(config, BreakerConfig.DEFAULTS, NO_SPAWN_LIMIT, clock);
+    static DecisionEngine engine(EngineSettings config, MutableClock clock) {
+        return new DecisionEngine(config, BreakerSettings.DEFAULTS, NO_SPAWN_LIMIT, clock);
     }
 
     static DecisionEngine engine(MutableClock clock) {
-        return engine(PolicyConfig.DEFAULTS, clock);
+        return engine(EngineSettings.DEFAULTS, clock);
     }
 
     /** Percent-only readings (no byte counts: headroom is not checked), sequence 1, stale after 30 s. */

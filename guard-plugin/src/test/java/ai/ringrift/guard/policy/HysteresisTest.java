@@ -16,7 +16,7 @@ class HysteresisTest {
 
     private final List<GuardEvent> events = new ArrayList<>();
     /** Memory max 100 %, so memory % / 100 is the ratio: 84 % = 0.84 (level 1), 86 % = 0.86 (level 2). */
-    private final PolicyConfig config = PolicyConfig.DEFAULTS.withLimits(
+    private final EngineSettings config = EngineSettings.DEFAULTS.withLimits(
             Limits.DEFAULTS.with(Resource.MEMORY, ResourceLimit.of(100, 90)));
 
     private DecisionEngine engine() {

@@ -65,7 +65,7 @@ class LevelTableDecisionTest {
             assertThat(d.sentence()).endsWith(priority + " selfplay resized num_games 1000 -> " + parts[1]);
         }
         if (d.action() == Action.DEFER) {
-            assertThat(d.deferUntil()).isEqualTo(T0.plus(PolicyConfig.DEFAULTS.deferHint()));
+            assertThat(d.deferUntil()).isEqualTo(T0.plus(EngineSettings.DEFAULTS.deferHint()));
             assertThat(d.reservationId()).isZero();
         } else {
             assertThat(d.deferUntil()).isNull();
@@ -107,7 +107,7 @@ class LevelTableDecisionTest {
     void customTableIsUsed() {
         LevelTable strict = LevelTable.DEFAULT.with(1, Priority.LOW, Rule.DEFER);
         MutableClock clock = new MutableClock(T0);
-        DecisionEngine engine = Fixtures.engine(PolicyConfig.DEFAULTS.withTable(strict), clock);
+        DecisionEngine engine = Fixtures.engine(EngineSettings.DEFAULTS.withTable(strict), clock);
         Decision d = engine.decide(GuardRequest.of("j", Fixtures.job(Priority.LOW)), Fixtures.memory(T0, 60));
         assertThat(d.action()).isEqualTo(Action.DEFER);
     }

@@ -13,7 +13,7 @@ class CircuitBreakerTest {
 
     private static final long MIN = 60_000;
     private final List<String> changes = new ArrayList<>();
-    private final CircuitBreakerRegistry registry = new CircuitBreakerRegistry(BreakerConfig.DEFAULTS,
+    private final CircuitBreakerRegistry registry = new CircuitBreakerRegistry(BreakerSettings.DEFAULTS,
             (job, from, to, at) -> changes.add(job + ":" + from + "->" + to + "@" + at.toEpochMilli()));
 
     @Test
@@ -111,16 +111,17 @@ class CircuitBreakerTest {
 
     @Test
     void configIsValidatedByField() {
-        assertThatThrownBy(() -> new BreakerConfig(0, 0.5, 10, 10, Duration.ofMinutes(5), Duration.ofHours(1)))
-                .hasMessageContaining("breaker.consecutiveFailures");
-        assertThatThrownBy(() -> new BreakerConfig(3, 1.5, 10, 10, Duration.ofMinutes(5), Duration.ofHours(1)))
-                .hasMessageContaining("breaker.failureRate");
-        assertThatThrownBy(() -> new BreakerConfig(3, 0.5, 10, 11, Duration.ofMinutes(5), Duration.ofHours(1)))
-                .hasMessageContaining("breaker.minimumRuns");
-        assertThatThrownBy(() -> new BreakerConfig(3, 0.5, 10, 10, Duration.ZERO, Duration.ofHours(1)))
-                .hasMessageContaining("breaker.openFor");
-        assertThatThrownBy(() -> new BreakerConfig(3, 0.5, 10, 10, Duration.ofMinutes(5), Duration.ofMinutes(1)))
-                .hasMessageContaining("breaker.maxOpenFor");
+        BreakerListener none = (job, from, to, at) -> { };
+        assertThatThrownBy(() -> new CircuitBreakerRegistry(new BreakerSettings(0, 50, 10, Duration.ofMinutes(5),
+                Duration.ofHours(1)), none)).hasMessageContaining("breaker.consecutiveFailures");
+        assertThatThrownBy(() -> new CircuitBreakerRegistry(new BreakerSettings(3, 150, 10, Duration.ofMinutes(5),
+                Duration.ofHours(1)), none)).hasMessageContaining("breaker.failureRateThreshold");
+        assertThatThrownBy(() -> new CircuitBreakerRegistry(new BreakerSettings(3, 50, 1001, Duration.ofMinutes(5),
+                Duration.ofHours(1)), none)).hasMessageContaining("breaker.window: must be between 1 and 1000");
+        assertThatThrownBy(() -> new CircuitBreakerRegistry(new BreakerSettings(3, 50, 10, Duration.ZERO,
+                Duration.ofHours(1)), none)).hasMessageContaining("breaker.openDuration");
+        assertThatThrownBy(() -> new CircuitBreakerRegistry(new BreakerSettings(3, 50, 10, Duration.ofMinutes(5),
+                Duration.ofMinutes(1)), none)).hasMessageContaining("breaker.maxOpenDuration");
     }
 
     private CircuitBreaker tripped() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Token bucket: 10 per minute (one every 6 s), burst 5. */
 class SpawnRateLimiterTest {
 
-    private final SpawnRateLimiter limiter = new SpawnRateLimiter(SpawnRateConfig.DEFAULTS);
+    private final SpawnRateLimiter limiter = new SpawnRateLimiter(SpawnRateSettings.DEFAULTS);
 
     @Test
     void burstThenOneTokenEverySixSeconds() {
@@ -59,12 +59,12 @@ class SpawnRateLimiterTest {
     void criticalBypasses() {
         assertThat(limiter.bypasses(Priority.CRITICAL)).isTrue();
         assertThat(limiter.bypasses(Priority.HIGH)).isFalse();
-        assertThat(new SpawnRateLimiter(new SpawnRateConfig(10, 5, false)).bypasses(Priority.CRITICAL)).isFalse();
+        assertThat(new SpawnRateLimiter(new SpawnRateSettings(10, 5, false)).bypasses(Priority.CRITICAL)).isFalse();
     }
 
     @Test
     void configIsValidatedByField() {
-        assertThatThrownBy(() -> new SpawnRateConfig(0, 5, true)).hasMessageContaining("spawnRate.perMinute");
-        assertThatThrownBy(() -> new SpawnRateConfig(10, 0, true)).hasMessageContaining("spawnRate.burst");
+        assertThatThrownBy(() -> new SpawnRateLimiter(new SpawnRateSettings(0, 5, true))).hasMessageContaining("spawnRate.perMinute");
+        assertThatThrownBy(() -> new SpawnRateLimiter(new SpawnRateSettings(10, 0, true))).hasMessageContaining("spawnRate.burst");
     }
 }

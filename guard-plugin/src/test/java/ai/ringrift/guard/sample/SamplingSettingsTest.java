@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,16 +29,19 @@ class SamplingSettingsTest {
 
     @Test
     void refusesIntervalsBelowOneSecond() {
-        assertThatThrownBy(() -> SamplingSettings.defaults().withInterval(Duration.ofMillis(500)))
+        assertThatThrownBy(() -> new Sampler(SamplingSettings.defaults().withInterval(Duration.ofMillis(500)),
+                List.of(), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("sampling.interval must be at least 1s, was 500ms")
+                .hasMessageContaining("sampling.interval: must be at least 1s (was 500ms)")
                 .hasMessageContaining("300 ms");
     }
 
     @Test
     void refusesStaleAfterBelowInterval() {
-        assertThatThrownBy(() -> new SamplingSettings(Duration.ofSeconds(2), Duration.ofSeconds(1), null, null, null))
-                .hasMessageContaining("sampling.staleAfter (1000ms) must not be shorter than sampling.interval (2000ms)");
+        assertThatThrownBy(() -> new Sampler(new SamplingSettings(Duration.ofSeconds(2), Duration.ofSeconds(1), null,
+                null, null), List.of(), Clock.systemUTC()))
+                .hasMessageContaining("sampling.staleAfter: must be at least sampling.interval (2s), or every snapshot"
+                        + " counts as stale (was 1s)");
     }
 
     @Test

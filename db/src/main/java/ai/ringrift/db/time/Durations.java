@@ -1,4 +1,4 @@
-package ai.ringrift.guard.config;
+package ai.ringrift.db.time;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -8,14 +8,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as written in {@code guard.yaml}: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h},
- * {@code 2d}, combinations such as {@code 1h30m}, decimals such as {@code 1.5h}, or ISO-8601
- * ({@code PT30S}, {@code P2D}). A bare number is rejected because its unit would be a guess.
+ * The one duration grammar of the product, for {@code guard.yaml} ({@code deferral.initialBackoff:
+ * 30s}) and for the CLI and HTTP audit filters ({@code --since 7d}): {@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 1h}, {@code 2d}, {@code 1w}, combinations such as {@code 1h30m}, decimals such
+ * as {@code 1.5h}, or ISO-8601 ({@code PT30S}, {@code P2D}). A bare number is rejected because its
+ * unit would be a guess.
  */
 public final class Durations {
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)");
-    private static final Pattern WHOLE = Pattern.compile("(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:ms|s|m|h|d))+\\s*");
+    /** The accepted forms, for messages. */
+    public static final String FORMS = "30s, 5m, 1h, 2d, 1w, 500ms or PT30S";
+
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)");
+    private static final Pattern WHOLE = Pattern.compile("(?:\\s*\\d+(?:\\.\\d+)?\\s*(?:ms|s|m|h|d|w))+\\s*");
 
     private Durations() {
     }
@@ -23,11 +28,12 @@ public final class Durations {
     /**
      * Parses a duration.
      *
-     * @throws IllegalArgumentException with a message saying what is accepted
+     * @throws IllegalArgumentException {@code must be a duration such as ... (was 'x')}: callers prefix
+     *                                  the field it came from ({@link #parse(String, String)})
      */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("must be a duration such as 30s, 5m, 1h, 500ms or PT30S (was empty)");
+            throw new IllegalArgumentException("must be a duration such as " + FORMS + " (was empty)");
         }
         String t = text.trim();
         if (t.startsWith("P") || t.startsWith("p") || t.startsWith("-P")) {
@@ -50,19 +56,35 @@ public final class Durations {
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
                 case "h" -> 3_600_000_000_000L;
-                default -> 86_400_000_000_000L;
+                case "d" -> 86_400_000_000_000L;
+                default -> 7 * 86_400_000_000_000L;
             };
             nanos = nanos.add(value.multiply(BigDecimal.valueOf(unitNanos)));
         }
-        return Duration.ofNanos(nanos.longValueExact());
+        try {
+            return Duration.ofNanos(nanos.longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration is too long (was '" + text + "')", e);
+        }
+    }
+
+    /**
+     * Parses a duration given for {@code field}: the message names it, e.g.
+     * {@code --since: must be a duration such as 30s, ... (was 'soon')}.
+     */
+    public static Duration parse(String field, String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+        }
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException(
-                "must be a duration such as 30s, 5m, 1h, 2d, 500ms or PT30S (was '" + text + "')");
+        return new IllegalArgumentException("must be a duration such as " + FORMS + " (was '" + text + "')");
     }
 
-    /** The shortest form of {@link #parse} that gives the same duration: {@code 90s} -> {@code 90s}, {@code 15m}, {@code 500ms}. */
+    /** The shortest form of {@link #parse} that gives the same duration: {@code 90s}, {@code 15m}, {@code 500ms}. */
     public static String format(Duration d) {
         if (d.isNegative()) {
             return d.toString();
