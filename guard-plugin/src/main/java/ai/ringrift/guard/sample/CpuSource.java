@@ -32,7 +32,7 @@ public final class CpuSource implements ReadingSource {
     /** Waits out the first measurement window (tests replace it). */
     @FunctionalInterface
     public interface Pause {
-        void pause(Duration d) throws InterruptedException;
+        void pause(Duration d) throws Exception;
     }
 
     private final CentralProcessor processor;
