@@ -112,7 +112,8 @@ public final class JobRunrRuntime implements AutoCloseable {
      * @param activator creates job handlers (the guard registers its deferral handler there)
      * @param filters   job filters, in order; the guard passes its own filters and an explicit
      *                  {@code RetryFilter} (one custom ElectStateFilter disables the default retries)
-     * @param level     the node's current degradation level, for onboarding throttling
+     * @param level     the node's level of CPU, memory and disk, for onboarding throttling
+     *                  ({@link LevelThrottledWorkerPolicy})
      * @param registry  where JobRunr's own metrics go, or null
      */
     public static JobRunrRuntime start(StorageProvider storage, JobRunrSettings settings, JobActivator activator,
@@ -123,7 +124,9 @@ public final class JobRunrRuntime implements AutoCloseable {
                 .andName(settings.serverName())
                 .andPollInterval(settings.pollInterval())
                 .andBackgroundJobServerWorkerPolicy(
-                        new LevelThrottledWorkerPolicy(settings.workerCount(), level, 3));
+                        new LevelThrottledWorkerPolicy(settings.workerCount(), level, 3,
+                                LevelThrottledWorkerPolicy.defaultPickUpAfter(settings.pollInterval()),
+                                java.time.Clock.systemUTC()));
         BackgroundJobServer server;
         try {
             server = new BackgroundJobServer(storage, json, activator, config);

@@ -9,6 +9,7 @@ import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardRequest;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.ReasonCode;
+import ai.ringrift.guard.policy.RequiredReadings;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The one decide-audit-act path for every fire, Quartz and JobRunr alike (DESIGN.md section 3).
  * {@link #fire} runs, once per fire:
  * <ol>
- *   <li>the <b>cached</b> snapshot (never samples) and the readings check: a fresh snapshot
- *       without CPU, memory or disk means a broken source, GUARD_ERROR;</li>
+ *   <li>the <b>cached</b> snapshot (never samples) and the readings check
+ *       ({@link RequiredReadings}): a fresh snapshot without a reading the job needs (CPU, memory,
+ *       disk, and GPU for a job the GPU counts for) is GUARD_ERROR under the fail policy;</li>
  *   <li>the {@link DecisionEngine} (a fire the adapter could not read is GUARD_ERROR);</li>
  *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
  *       action for the job's priority;</li>
@@ -50,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class GuardPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardPipeline.class);
-    private static final Resource[] ALWAYS_COUNT = {Resource.CPU, Resource.MEMORY, Resource.DISK};
 
     private final String nodeId;
     private final SnapshotProvider snapshots;
@@ -118,7 +118,8 @@ public final class GuardPipeline {
                 d = guardError(r, r.problem(), now);
             } else {
                 snapshot = snapshots.latest();
-                String missing = snapshot.isStale(now) ? null : missingReadings(snapshot);
+                String missing = snapshot.isStale(now) ? null
+                        : RequiredReadings.missing(snapshot, r.declaration(), now);
                 d = missing != null ? guardError(r, "readings unavailable: " + missing, now)
                         : engine.decide(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
                                 r.attempt() + 1), snapshot);
@@ -132,20 +133,6 @@ public final class GuardPipeline {
             return f.expire(d);
         }
         return f.commitAndAct(d);
-    }
-
-    /** CPU, memory and disk always count: a fresh snapshot without one of them means a broken source. */
-    static String missingReadings(Snapshot s) {
-        StringJoiner missing = null;
-        for (Resource res : ALWAYS_COUNT) {
-            if (s.reading(res) == null) {
-                if (missing == null) {
-                    missing = new StringJoiner("; ");
-                }
-                missing.add(res.key() + " (" + s.missingReason(res).orElse("no reading") + ")");
-            }
-        }
-        return missing == null ? null : missing.toString();
     }
 
     private Decision guardError(FireRequest r, String message, Instant now) {

@@ -117,6 +117,20 @@ public final class DecisionEngine {
         return state.hostLevel();
     }
 
+    /**
+     * The level that counts for a job with {@code declaration} now: CPU, memory and disk, plus the
+     * GPU when it {@link RequiredReadings#countsGpu counts} for the job (0 before the first snapshot).
+     */
+    public int levelFor(JobDeclaration declaration) {
+        LevelState st = state;
+        return RequiredReadings.countsGpu(declaration) ? st.allLevel : st.coreLevel;
+    }
+
+    /** The level of CPU, memory and disk with hysteresis, without the GPU (0 before the first snapshot). */
+    public int coreLevel() {
+        return state.coreLevel;
+    }
+
     /** Ratios of the measured resources in the latest snapshot seen. */
     public Map<Resource, Double> currentRatios() {
         return state.ratios;
@@ -190,7 +204,7 @@ public final class DecisionEngine {
         JobDeclaration decl = request.declaration();
         Priority priority = decl.priority();
         ResourceNeeds needs = decl.needs();
-        boolean gpuCounts = needs.needsGpu() || decl.relieves().contains(Resource.GPU);
+        boolean gpuCounts = RequiredReadings.countsGpu(decl);
         int level = gpuCounts ? st.allLevel : st.coreLevel;
         Resource worst = gpuCounts ? st.allWorst : st.coreWorst;
         Integer requested = decl.resizableParam() != null ? request.requestedSize() : null;

@@ -18,6 +18,14 @@ import java.util.Map;
  * for it. A resource's level rises at once to its band; it falls only after its ratio has stayed
  * below (lower edge of its level - margin) for the dwell time, and then to the band of the
  * highest ratio seen during that time plus the margin.
+ *
+ * <p>A gap (a sample without the resource's reading: a failed NVML call) does not reset this: the
+ * resource has no level while its reading is missing (jobs that count it are decided by the fail
+ * policy, see {@link DecisionEngine}), but the level it had is kept and the next reading continues
+ * from it, with the fall clock restarted (nothing is known about the gap, so it never counts as
+ * time spent below). A level set by a {@link Snapshot#startup() start-up} snapshot is provisional:
+ * the next reading replaces it at once instead of dwelling, so the guard's own start-up (and the
+ * host application's) does not hold the level for a whole dwell.
  */
 final class LevelState {
 
@@ -31,6 +39,8 @@ final class LevelState {
     final double[] ratio = new double[N];       // NaN: missing
     final double[] usedPercent = new double[N];
     final int[] level = new int[N];              // -1: missing
+    final int[] held = new int[N];               // the hysteresis level, kept through gaps; -1: none yet
+    final boolean[] provisional = new boolean[N]; // held was set by a start-up snapshot
     final long[] belowSince = new long[N];
     final double[] maxBelow = new double[N];
     final double[] budget = new double[N];       // GB or cores under max; NaN: unknown
@@ -54,6 +64,7 @@ final class LevelState {
         for (int i = 0; i < N; i++) {
             ratio[i] = Double.NaN;
             level[i] = -1;
+            held[i] = -1;
             belowSince[i] = NONE;
             budget[i] = Double.NaN;
         }
@@ -80,7 +91,9 @@ final class LevelState {
             if (reading == null) {
                 ratio[i] = Double.NaN;
                 level[i] = -1;
-                belowSince[i] = NONE;
+                held[i] = prev.held[i];          // a gap keeps the level ...
+                provisional[i] = prev.provisional[i];
+                belowSince[i] = NONE;            // ... and restarts the fall clock
                 continue;
             }
             ResourceLimit limit = config.limits().of(r);
@@ -89,6 +102,8 @@ final class LevelState {
             usedPercent[i] = reading.usedPercent();
             rs.put(r, rt);
             hysteresis(i, prev, rt, bands, margin, dwellMillis);
+            held[i] = level[i];
+            provisional[i] = s.startup();
             headroom(i, r, reading, limit, s);
         }
         ratios = Collections.unmodifiableMap(rs);
@@ -121,7 +136,7 @@ final class LevelState {
 
     private void hysteresis(int i, LevelState prev, double rt, LevelBands bands, double margin, long dwellMillis) {
         int raw = bands.levelOf(rt);
-        int h = prev.level[i];
+        int h = prev.provisional[i] ? -1 : prev.held[i];
         belowSince[i] = NONE;
         if (h < 0 || raw >= h) {
             level[i] = raw;

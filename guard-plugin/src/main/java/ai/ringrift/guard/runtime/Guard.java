@@ -200,7 +200,7 @@ public final class Guard implements AutoCloseable {
                 filters.add(new JobRunrOutcomeFilter(b.outcomes));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
-                b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::currentLevel,
+                b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
                         b.metrics.registry());
                 b.closeables.add(b.jobrunr);
             }

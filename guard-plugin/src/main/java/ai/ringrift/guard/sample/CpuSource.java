@@ -2,6 +2,7 @@ package ai.ringrift.guard.sample;
 
 import ai.ringrift.scheduler.model.Resource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,26 +14,47 @@ import oshi.hardware.CentralProcessor;
  * CPU use. On a host: the difference of OSHI's system CPU ticks between two samples (never
  * {@code getSystemCpuLoad(delay)}, which sleeps the caller). In a cgroup with a CPU quota the
  * capacity is the quota: used % = cgroup CPU time between samples / (wall time x quota cores),
- * source {@code cgroup}. The very first sample has nothing to diff against; it reports the
- * 1-minute load average per core (capacity) as an approximation (detail says so).
+ * source {@code cgroup}. The very first sample has nothing to diff against. Under a quota it
+ * measures this container at once: the cgroup's CPU time over a short {@code firstWindow}
+ * (default {@link #FIRST_WINDOW}, on the caller's thread, so before {@code Sampler.start()}
+ * returns), never the host-wide load average (other tenants' load divided by this quota). On a
+ * host without a quota the first sample reports the 1-minute load average per logical CPU, a
+ * host-wide figure of the host-wide CPUs (detail says "approximated").
  *
  * <p>Signals: {@code load.1m}, {@code load.5m}, {@code load.15m} (when the OS has them),
  * {@code cpu.logical} and {@code cpu.capacity.cores} (quota cores, else logical CPUs).
  */
 public final class CpuSource implements ReadingSource {
 
+    /** The window of the first measurement under a cgroup quota. */
+    public static final Duration FIRST_WINDOW = Duration.ofMillis(250);
+
+    /** Waits out the first measurement window (tests replace it). */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(Duration d) throws Exception;
+    }
+
     private final CentralProcessor processor;
     private final CgroupPaths cgroups;
     private final Clock clock;
+    private final Duration firstWindow;
+    private final Pause pause;
     private long[] previousTicks;
     private CgroupCpu previousCgroup;
     private long previousNanos;
     private Map<String, Double> signals = Map.of();
 
     public CpuSource(CentralProcessor processor, CgroupPaths cgroups, Clock clock) {
+        this(processor, cgroups, clock, FIRST_WINDOW, d -> Thread.sleep(d.toMillis()));
+    }
+
+    public CpuSource(CentralProcessor processor, CgroupPaths cgroups, Clock clock, Duration firstWindow, Pause pause) {
         this.processor = processor;
         this.cgroups = cgroups;
         this.clock = clock;
+        this.firstWindow = firstWindow;
+        this.pause = pause;
     }
 
     @Override
@@ -72,7 +94,20 @@ public final class CpuSource implements ReadingSource {
                 double pct = now.usedPercentSince(previousCgroup, nanos - previousNanos);
                 reading = new Reading(Resource.CPU, pct, 0, 0, 0, "cgroup", clock.instant(), detail);
             } else {
-                reading = fromLoad(sig, capacity, "cgroup", detail);
+                // first sample: measure this cgroup over a short window, not the host's load
+                pause.pause(firstWindow);
+                Optional<CgroupCpu> after = CgroupCpu.read(cgroups);
+                long afterNanos = System.nanoTime();
+                if (after.isPresent() && after.get().version() == now.version()) {
+                    double pct = after.get().usedPercentSince(now, afterNanos - nanos);
+                    reading = new Reading(Resource.CPU, pct, 0, 0, 0, "cgroup", clock.instant(),
+                            detail + String.format(java.util.Locale.ROOT, ", first sample measured over %d ms",
+                                    (afterNanos - nanos) / 1_000_000));
+                    now = after.get();
+                    nanos = afterNanos;
+                } else {
+                    reading = fromLoad(sig, capacity, "cgroup", detail);
+                }
             }
             previousCgroup = now;
             previousNanos = nanos;

@@ -3,6 +3,7 @@ package ai.ringrift.guard.sample;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.guard.settings.Problems;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,13 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
 
     public static final String THREAD_NAME = "ringrift-sampler";
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+    /**
+     * How long after {@link #start()} snapshots are marked {@link Snapshot#startup() start-up}
+     * (at least two intervals): the JVM's class loading and JIT and the host application's own
+     * start-up (Flyway, Quartz, JobRunr) load this process for a few seconds. Those readings set
+     * the level (a loaded host is protected at once) but the dwell does not hold what they set.
+     */
+    public static final Duration STARTUP_WINDOW = Duration.ofSeconds(10);
 
     private final SamplingSettings settings;
     private final List<ReadingSource> sources;
@@ -42,6 +50,7 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
     private long sequence;
     private ScheduledExecutorService executor;
     private boolean closed;
+    private Instant startupUntil;
 
     public Sampler(SamplingSettings settings, List<ReadingSource> sources, Clock clock) {
         this.settings = Problems.requireValid(Objects.requireNonNull(settings, "settings"), "sampling");
@@ -68,6 +77,8 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
         if (executor != null) {
             return this;
         }
+        Duration window = settings.interval().multipliedBy(2);
+        startupUntil = clock.instant().plus(window.compareTo(STARTUP_WINDOW) > 0 ? window : STARTUP_WINDOW);
         sampleOnce();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, THREAD_NAME);
@@ -141,7 +152,8 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
             }
         }
         Instant now = clock.instant();
-        Snapshot snap = new Snapshot(++sequence, now, settings.staleAfter(), readings, missing, signals);
+        boolean startup = startupUntil != null && now.isBefore(startupUntil);
+        Snapshot snap = new Snapshot(++sequence, now, settings.staleAfter(), readings, missing, signals, startup);
         gpuDevices = List.copyOf(devices);
         latest = snap;
         for (Consumer<Snapshot> l : listeners) {

@@ -28,10 +28,22 @@ public final class Snapshot {
     private final Map<Resource, String> missing;
     private final Map<String, Double> signals;
     private final long sequence;
+    private final boolean startup;
 
     public Snapshot(long sequence, Instant takenAt, Duration staleAfter, Map<Resource, Reading> readings,
                     Map<Resource, String> missing, Map<String, Double> signals) {
+        this(sequence, takenAt, staleAfter, readings, missing, signals, false);
+    }
+
+    /**
+     * @param startup taken during the sampler's start-up window ({@link Sampler#STARTUP_WINDOW}):
+     *                the readings are real, but the levels they set are provisional (not held by
+     *                the dwell)
+     */
+    public Snapshot(long sequence, Instant takenAt, Duration staleAfter, Map<Resource, Reading> readings,
+                    Map<Resource, String> missing, Map<String, Double> signals, boolean startup) {
         this.sequence = sequence;
+        this.startup = startup;
         this.takenAt = Objects.requireNonNull(takenAt, "takenAt");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
         EnumMap<Resource, Reading> r = new EnumMap<>(Resource.class);
@@ -64,6 +76,11 @@ public final class Snapshot {
     /** Increases by one with every sample the sampler publishes. */
     public long sequence() {
         return sequence;
+    }
+
+    /** Taken during the sampler's start-up window: its levels are provisional (see {@link Sampler}). */
+    public boolean startup() {
+        return startup;
     }
 
     public Instant takenAt() {
@@ -114,6 +131,6 @@ public final class Snapshot {
 
     @Override
     public String toString() {
-        return "Snapshot#" + sequence + "@" + takenAt + readings.values() + (missing.isEmpty() ? "" : " missing " + missing);
+        return "Snapshot#" + sequence + (startup ? "(start-up)" : "") + "@" + takenAt + readings.values() + (missing.isEmpty() ? "" : " missing " + missing);
     }
 }

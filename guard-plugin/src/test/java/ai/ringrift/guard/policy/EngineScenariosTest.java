@@ -37,14 +37,39 @@ class EngineScenariosTest {
         assertThat(e.currentLevel()).isEqualTo(4);
     }
 
+    /**
+     * Issue 16: this test used to pin a BACKGROUND job needing 8 GB of GPU memory as allowed at
+     * level 0 on a snapshot without a GPU reading. A missing reading now counts for the jobs that
+     * need it: {@link RequiredReadings} names it and the pipeline decides such a job by the fail
+     * policy (RequiredReadingsPipelineTest); the engine itself decides on what is measured, so a
+     * job that does not need the resource is not affected.
+     */
     @Test
-    void missingReadingsDoNotCount() {
+    void aMissingReadingCountsOnlyForJobsThatNeedIt() {
         DecisionEngine e = Fixtures.engine(clock);
-        Snapshot s = Fixtures.snapshot(T0, List.of(Reading.percent(Resource.DISK, 10, "nio", T0)), Map.of());
-        Decision d = e.decide(GuardRequest.of("gpu", Fixtures.needs(Priority.BACKGROUND, 0, 0, 8, 0)), s);
-        assertThat(d.level()).isZero();
-        assertThat(d.action()).isEqualTo(Action.ALLOW);
-        assertThat(d.ratios()).containsOnlyKeys(Resource.DISK);
+        Snapshot s = Fixtures.snapshot(T0, List.of(Reading.percent(Resource.CPU, 10, "host", T0),
+                Reading.percent(Resource.MEMORY, 10, "host", T0), Reading.percent(Resource.DISK, 10, "nio", T0)),
+                Map.of());
+        JobDeclaration gpuJob = Fixtures.needs(Priority.BACKGROUND, 0, 0, 8, 0);
+        assertThat(RequiredReadings.missing(s, gpuJob, T0)).isEqualTo("gpu (no reading)");
+        assertThat(RequiredReadings.missing(s, Fixtures.job(Priority.BACKGROUND), T0)).isNull();
+        Snapshot diskOnly = Fixtures.snapshot(T0, List.of(Reading.percent(Resource.DISK, 10, "nio", T0)), Map.of());
+        assertThat(RequiredReadings.missing(diskOnly, Fixtures.job(Priority.BACKGROUND), T0))
+                .isEqualTo("cpu (no reading); memory (no reading)");
+
+        Decision cpuJob = e.decide(GuardRequest.of("cpu", Fixtures.job(Priority.BACKGROUND)), s);
+        assertThat(cpuJob.level()).isZero();
+        assertThat(cpuJob.action()).isEqualTo(Action.ALLOW);
+        assertThat(cpuJob.ratios()).containsOnlyKeys(Resource.CPU, Resource.MEMORY, Resource.DISK);
+    }
+
+    @Test
+    void aNeededReadingOlderThanStaleAfterIsMissing() {
+        Snapshot s = Fixtures.snapshot(T0.plusSeconds(40), List.of(Reading.percent(Resource.CPU, 10, "host", T0),
+                Reading.percent(Resource.MEMORY, 10, "host", T0.plusSeconds(40)),
+                Reading.percent(Resource.DISK, 10, "nio", T0.plusSeconds(40))), Map.of());
+        assertThat(RequiredReadings.missing(s, Fixtures.job(Priority.LOW), T0.plusSeconds(40)))
+                .isEqualTo("cpu (reading 40 s old, limit 30 s)");
     }
 
     @Test

@@ -120,8 +120,9 @@ class HeadroomReservationTest {
         assertThat(d.deferUntil()).isEqualTo(T0.plusSeconds(30));
     }
 
+    /** Without a quota the capacity is the host's logical CPUs; with one, only the quota (issue 16). */
     @Test
-    void cpuHeadroomUsesLogicalCores() {
+    void cpuHeadroomUsesLogicalCoresOnlyWithoutAQuota() {
         MutableClock clock = new MutableClock(T0);
         DecisionEngine e = Fixtures.engine(clock);
         // 16 cores at 50 %: 8 used, 80 % of 16 = 12.8 budget
@@ -131,6 +132,14 @@ class HeadroomReservationTest {
         Decision d = e.decide(GuardRequest.of("b", Fixtures.needs(Priority.HIGH, 1, 0, 0, 0)), s);
         assertThat(d.reasonCode()).isEqualTo(ReasonCode.HEADROOM);
         assertThat(d.sentence()).contains("needs 1 cores cpu, 0.8 cores free under the limit (4 cores reserved)");
+
+        // the same reading in a 1-core quota on the 16-core host: 0.5 used, 0.8 budget
+        Snapshot quota = Fixtures.snapshot(T0, List.of(Reading.percent(Resource.CPU, 50, "cgroup", T0)),
+                Map.of("cpu.logical", 16.0, "cpu.capacity.cores", 1.0));
+        Decision q = Fixtures.engine(clock).decide(GuardRequest.of("q", Fixtures.needs(Priority.HIGH, 0.5, 0, 0, 0)),
+                quota);
+        assertThat(q.reasonCode()).isEqualTo(ReasonCode.HEADROOM);
+        assertThat(q.sentence()).contains("needs 0.5 cores cpu, 0.3 cores free under the limit (0 cores reserved)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,16 +132,46 @@ class CgroupFixtureTest {
         write(root.resolve("cpu/cpu.cfs_period_us"), "100000\n");
         write(root.resolve("cpuacct/cpuacct.usage"), "0\n");
         CgroupPaths paths = CgroupPaths.detect(root, procCgroup("1:cpu:/"));
-        CpuSource source = new CpuSource(new SystemInfo().getHardware().getProcessor(), paths, Clock.systemUTC());
+        CpuSource source = new CpuSource(new SystemInfo().getHardware().getProcessor(), paths, Clock.systemUTC(),
+                Duration.ofMillis(20), d -> Thread.sleep(d.toMillis()));
         Reading first = source.read().get(0);
         assertThat(first.source()).isEqualTo("cgroup");
-        assertThat(first.detail()).contains("quota 2.00 cores", "approximated from load.1m");
+        assertThat(first.detail()).contains("quota 2.00 cores", "first sample measured over")
+                .doesNotContain("approximated");
+        assertThat(first.usedPercent()).as("no CPU time in the window").isZero();
         assertThat(source.signals()).containsEntry("cpu.capacity.cores", 2.0);
         // 1000 s of CPU time in the cgroup since: far more than 2 cores can do in the elapsed time
         write(root.resolve("cpuacct/cpuacct.usage"), "1000000000000\n");
         Reading second = source.read().get(0);
-        assertThat(second.detail()).doesNotContain("approximated");
+        assertThat(second.detail()).doesNotContain("approximated").doesNotContain("first sample");
         assertThat(second.usedPercent()).isEqualTo(100.0);
+    }
+
+    /**
+     * Issue 16: the first sample under a quota divided the host's load average by the quota
+     * (other tenants' load). Now it is this cgroup's CPU time over a short window: here the host's
+     * load plays no part, and the cgroup used 10 ms of CPU in a window of at least 50 ms of 1 core.
+     */
+    @Test
+    void theFirstQuotaSampleMeasuresThisCgroupNotTheHostLoad() throws Exception {
+        write(root.resolve("cpu/cpu.cfs_quota_us"), "100000\n");
+        write(root.resolve("cpu/cpu.cfs_period_us"), "100000\n");
+        write(root.resolve("cpuacct/cpuacct.usage"), "5000000000\n");
+        CgroupPaths paths = CgroupPaths.detect(root, procCgroup("2:cpuacct:/", "1:cpu:/"));
+        List<Duration> windows = new java.util.ArrayList<>();
+        CpuSource source = new CpuSource(new SystemInfo().getHardware().getProcessor(), paths, Clock.systemUTC(),
+                Duration.ofMillis(50), d -> {
+                    windows.add(d);
+                    write(root.resolve("cpuacct/cpuacct.usage"), "5010000000\n"); // +10 ms of CPU time
+                    Thread.sleep(d.toMillis());
+                });
+        Reading first = source.read().get(0);
+        assertThat(windows).containsExactly(Duration.ofMillis(50));
+        assertThat(first.source()).isEqualTo("cgroup");
+        assertThat(first.detail()).contains("quota 1.00 cores", "first sample measured over");
+        assertThat(first.usedPercent()).as("10 ms in >= 50 ms of one core").isGreaterThan(0).isLessThanOrEqualTo(20.0);
+        source.read();
+        assertThat(windows).as("only the first sample waits").hasSize(1);
     }
 
     @Test
