@@ -44,7 +44,7 @@ final class ExplainCommand extends BaseCommand {
             Snapshot snapshot = local.guard().latest();
             JobDeclaration d = target.declaration();
             Integer requested = requestedSize(target);
-            Decision decision = local.guard().engine().decide(new GuardRequest(name, d, requested, 1), snapshot);
+            Decision decision = local.guard().engine().decideFire(new GuardRequest(name, d, requested, 1), snapshot);
             print(target, requested, decision, snapshot, local.guard().policy().limits(),
                     decision.level() < 0 ? null : local.guard().policy().table().rule(decision.level(), d.priority())
                             .key(), out());

@@ -115,7 +115,7 @@ public final class ConfigValidator {
                 };
                 String msg = r == Resource.GPU && has == 0
                         ? "job '" + j.name() + "' needs " + Checks.number(need) + " GB of GPU memory but no GPU "
-                            + "was found on this host: it will never run here"
+                            + "was found on this host: with no GPU reading its fires are decided by policy.failPolicy"
                         : "job '" + j.name() + "' needs " + Checks.number(need) + unit + " but this host has "
                             + String.format(Locale.ROOT, "%.1f", has) + unit + " of " + what
                             + ": it will never fit here";

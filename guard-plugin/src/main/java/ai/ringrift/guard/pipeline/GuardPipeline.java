@@ -9,7 +9,6 @@ import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.GuardRequest;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.ReasonCode;
-import ai.ringrift.guard.policy.RequiredReadings;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
 import ai.ringrift.guard.sample.SnapshotProvider;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@link #fire} runs, once per fire:
  * <ol>
  *   <li>the <b>cached</b> snapshot (never samples) and the readings check
- *       ({@link RequiredReadings}): a fresh snapshot without a reading the job needs (CPU, memory,
+ *       ({@link DecisionEngine#decideFire}, {@code RequiredReadings}): a fresh snapshot without a reading the job needs (CPU, memory,
  *       disk, and GPU for a job the GPU counts for) is GUARD_ERROR under the fail policy;</li>
  *   <li>the {@link DecisionEngine} (a fire the adapter could not read is GUARD_ERROR);</li>
  *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
@@ -118,11 +117,8 @@ public final class GuardPipeline {
                 d = guardError(r, r.problem(), now);
             } else {
                 snapshot = snapshots.latest();
-                String missing = snapshot.isStale(now) ? null
-                        : RequiredReadings.missing(snapshot, r.declaration(), now);
-                d = missing != null ? guardError(r, "readings unavailable: " + missing, now)
-                        : engine.decide(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
-                                r.attempt() + 1), snapshot);
+                d = engine.decideFire(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
+                        r.attempt() + 1), snapshot);
             }
         } catch (RuntimeException | Error e) {
             LOG.warn("guard: cannot decide on {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());

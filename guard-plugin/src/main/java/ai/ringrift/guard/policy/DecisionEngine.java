@@ -197,6 +197,23 @@ public final class DecisionEngine {
         }
     }
 
+    /**
+     * The decision a fire gets, the readings check included: a fresh snapshot that lacks a reading
+     * this job needs ({@link RequiredReadings}: CPU, memory, disk, and the GPU for a job it counts
+     * for) is GUARD_ERROR under the fail policy; otherwise {@link #decide}. The pipeline and
+     * {@code ringrift explain} both decide through here, so they cannot drift.
+     */
+    public Decision decideFire(GuardRequest request, Snapshot snapshot) {
+        java.time.Instant now = clock.instant();
+        String missing = snapshot == null || snapshot.isStale(now) ? null
+                : RequiredReadings.missing(snapshot, request.declaration(), now);
+        if (missing != null) {
+            return Decision.guardError(config.failPolicy(), request.declaration().priority(),
+                    "readings unavailable: " + missing, now);
+        }
+        return decide(request, snapshot);
+    }
+
     /** Decides one fire. Never throws for valid arguments; fast and nearly allocation-free. */
     public Decision decide(GuardRequest request, Snapshot snapshot) {
         long now = clock.millis();

@@ -134,7 +134,7 @@ class BrokenConfigTest {
                 "broken-needs-capacity.yaml:6: warning: jobs[0].needs.memoryGb: job 'training' needs 512 GB but this"
                         + " host has 32.0 GB of memory: it will never fit here",
                 "broken-needs-capacity.yaml:7: warning: jobs[0].needs.gpuMemoryGb: job 'training' needs 16 GB of GPU"
-                        + " memory but no GPU was found on this host: it will never run here");
+                        + " memory but no GPU was found on this host: with no GPU reading its fires are decided by policy.failPolicy");
     }
 
     @org.junit.jupiter.api.Test
