@@ -206,8 +206,8 @@ class GuardPluginTest {
         clock.advance(Duration.ofMillis(1990)); // still open 10 ms before the 2 s have passed
         h.scheduler.trigger("flaky", Map.of());
         // wait until this fire is decided (its row is the fifth), then say what the decision was
-        await().atMost(Duration.ofSeconds(20)).until(() -> h.count(
-                "SELECT COUNT(*) FROM guard_decision WHERE job_name='flaky' AND decision IN ('ALLOW','RESIZE','DEFER','VETO')") == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.count("SELECT COUNT(*) FROM guard_decision "
+                + "WHERE job_name='flaky' AND decision IN ('ALLOW','RESIZE','DEFER','VETO')") == 5);
         assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_name='flaky' AND reason_code='BREAKER_OPEN'"))
                 .as("fire 1.99 s after the breaker opened").isEqualTo(2);
         assertThat(TestJobs.seen("flaky")).hasSize(3);
