@@ -5,7 +5,6 @@ import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.runtime.Guard;
-import ai.ringrift.guard.runtime.GuardOptions;
 import ai.ringrift.guard.runtime.StatusReport;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,8 +27,7 @@ final class LocalGuard implements AutoCloseable {
     static LocalGuard start(GuardConfig config) {
         Database db = BaseCommand.openDatabase(config);
         try {
-            return new LocalGuard(db, Guard.start(config, db,
-                    GuardOptions.readOnlyView()));
+            return new LocalGuard(db, Guard.start(config, db, LocalReadings.guardOptions()));
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -19,7 +19,7 @@ final class RecommendCommand extends BaseCommand {
     @Override
     public Integer call() {
         GuardConfig config = config();
-        try (Sampler sampler = Sampler.withDefaultSources(config.sampling())) {
+        try (Sampler sampler = LocalReadings.sampler(config.sampling())) {
             Snapshot s = sampler.sampleOnce();
             HostTier tier = config.tiers().fixedTier().orElseGet(() -> {
                 Reading mem = s.reading(Resource.MEMORY);

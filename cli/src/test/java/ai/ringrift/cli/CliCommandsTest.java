@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,20 @@ class CliCommandsTest {
     Path tmp;
     CliFixture f;
     GuardConfig config;
+
+    private LocalReadings.Restore readings;
+
+    @AfterEach
+    void hostReadingsBack() {
+        if (readings != null) {
+            readings.close();
+        }
+    }
+
+    /** status, explain and recommend read {@link FixedReadings} instead of this host. */
+    private void fixedReadings() {
+        readings = LocalReadings.replaceForTests(List.of(new FixedReadings()));
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -169,39 +185,84 @@ class CliCommandsTest {
 
     @Test
     void statusWithoutDaemonShowsLocalReadings() {
+        fixedReadings();
         CliFixture.Result r = f.run("status");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).startsWith(StatusCommand.LOCAL_NOTE).contains("RESOURCE", "USED", "WARN", "MAX", "SOURCE",
-                "AGE").containsPattern("memory +[0-9.]+% +70% +80%").contains("level ", "tier ", "recommendations:");
+        // memory 70 % of 96 GiB under the 80 % limit: level 2, memory the worst; GPU + 96 GiB: HIGH_END
+        assertThat(r.out()).startsWith(StatusCommand.LOCAL_NOTE)
+                .contains("level    2 Moderate (worst: memory)\n")
+                .contains("tier     HIGH_END, target 65%\n")
+                .containsPattern("RESOURCE +USED +WARN +MAX +RATIO +STATE +SOURCE +AGE +DETAIL")
+                .containsPattern("\ncpu +20% +70% +80% +0\\.25 +OK +host ")
+                .containsPattern("\nmemory +70% +70% +80% +0\\.88 +WARN +host ")
+                .containsPattern("\ngpu +10% +70% +80% +0\\.13 +OK +nvml ")
+                .containsPattern("\ndisk +40% +65% +70% +0\\.57 +OK +nio ")
+                .contains("recommendations:\n  - Disk OK at 40%\n"
+                        + "  - Memory at 70% (warning at 70%): soon reduce batch sizes or the number of parallel workers\n"
+                        + "  - CPU OK at 20%\n  - GPU OK at 10%\n");
     }
 
     @Test
     void statusJson() throws Exception {
+        fixedReadings();
         CliFixture.Result r = f.run("status", "--json");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.err()).contains(StatusCommand.LOCAL_NOTE);
         JsonNode n = Guard.jsonMapper().readTree(r.out());
-        assertThat(n.get("level").asInt()).isBetween(0, 4);
-        assertThat(n.get("resources").findValuesAsText("resource")).contains("memory", "disk");
-        assertThat(n.get("tier").asText()).isNotBlank();
+        assertThat(n.get("level").asInt()).isEqualTo(2);
+        assertThat(n.get("worstResource").asText()).isEqualTo("memory");
+        assertThat(n.get("tier").asText()).isEqualTo("HIGH_END");
+        assertThat(n.get("tierTargetPercent").asDouble()).isEqualTo(65.0);
+        assertThat(n.get("resources").findValuesAsText("resource")).containsExactly("cpu", "memory", "gpu", "disk");
+        JsonNode memory = n.get("resources").get(1);
+        assertThat(memory.get("usedPercent").asDouble()).isEqualTo(70.0);
+        assertThat(memory.get("ratio").asDouble()).isEqualTo(0.875);
+        assertThat(memory.get("state").asText()).isEqualTo("WARN");
+    }
+
+    @Test
+    void statusOnThisHostReadsItsOwnSources() throws Exception {
+        // no readings injected: the product path (this host's OSHI and java.nio sources)
+        CliFixture.Result r = f.run("status", "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode resources = Guard.jsonMapper().readTree(r.out()).get("resources");
+        for (JsonNode res : resources) {
+            switch (res.get("resource").asText()) {
+                case "memory" -> assertThat(res.get("source").asText()).isIn("host", "cgroup");
+                case "disk" -> assertThat(res.get("source").asText()).isEqualTo("nio");
+                default -> assertThat(res.get("detail").asText()).isNotEqualTo("fixed");
+            }
+        }
+        assertThat(resources.findValuesAsText("resource")).contains("cpu", "memory", "disk");
     }
 
     @Test
     void explainShowsDecisionRuleAndReadings() {
+        fixedReadings();
         CliFixture.Result r = f.run("explain", "selfplay");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("job       selfplay (NORMAL, from job store)")
+        // level 2 x NORMAL resizes to half: num_games 200 -> 100 (docs/decisions.md)
+        assertThat(r.out()).contains("job       selfplay (NORMAL, from job store)\n")
                 .contains("resizable num_games=200 (min 10)")
-                .containsPattern("decision  (ALLOW|RESIZE|DEFER|VETO) \\(reason [A-Z_]+\\)")
-                .containsPattern("rule      level [0-4] x NORMAL -> [a-z-]+")
-                .contains("sentence  ").containsPattern("memory +[0-9.]+% +70% +80% +[0-9.]+ +yes");
+                .contains("decision  RESIZE (reason LEVEL), num_games 200 -> 100\n")
+                .contains("level     2 Moderate (worst: memory at 0.88 of its limit)\n")
+                .contains("rule      level 2 x NORMAL -> resize\n")
+                .contains("sentence  memory 70% of 80% limit (level 2): NORMAL selfplay resized num_games 200 -> 100\n")
+                .containsPattern("\nmemory +70% +70% +80% +0\\.88 +yes +host")
+                .containsPattern("\ngpu +10% +70% +80% +0\\.13 +no \\(job needs no GPU\\) +nvml");
     }
 
     @Test
     void recommendPrintsTierTargetAndLines() {
+        fixedReadings();
         CliFixture.Result r = f.run("recommend");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("tier    (HIGH_END|MID_TIER|LOW_TIER|CPU_ONLY)")
-                .containsPattern("target  [0-9]+% utilisation").contains("recommendations:", "  - ");
+        assertThat(r.out()).isEqualTo("tier    HIGH_END (detected: 96 GB RAM, GPU)\n"
+                + "target  65% utilisation\n"
+                + "recommendations:\n"
+                + "  - Disk OK at 40%\n"
+                + "  - Memory at 70% (warning at 70%): soon reduce batch sizes or the number of parallel workers\n"
+                + "  - CPU OK at 20%\n"
+                + "  - GPU OK at 10%\n");
     }
 }

@@ -1,6 +1,7 @@
 package ai.ringrift.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.ringrift.guard.runtime.Guard;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -46,21 +48,25 @@ class RunDaemonProcessTest {
                 .redirectError(stderr.toFile())
                 .start();
         try {
-            JsonNode allow = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (allow == null && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(1000);
+            // wait for the positive signal: an ALLOW row of health-check in the audit (or the daemon's exit)
+            JsonNode[] found = new JsonNode[1];
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!p.isAlive()) {
+                    return true;
+                }
                 if (!Files.readString(stdout).contains("jobs ")) {
-                    continue;
+                    return false;
                 }
                 CliFixture.Result r = f.run("audit", "--job", "health-check", "--format", "json");
                 assertThat(r.code()).as(r.toString()).isZero();
                 for (JsonNode row : Guard.jsonMapper().readTree(r.out())) {
                     if ("ALLOW".equals(row.get("decision").asText())) {
-                        allow = row;
+                        found[0] = row;
                     }
                 }
-            }
+                return found[0] != null;
+            });
+            JsonNode allow = found[0];
             assertThat(allow).as("health-check ALLOW row; daemon stdout:\n%s\nstderr:\n%s",
                     Files.readString(stdout), Files.readString(stderr)).isNotNull();
             assertThat(allow.get("priority").asText()).isEqualTo("CRITICAL");

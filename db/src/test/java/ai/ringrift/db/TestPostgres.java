@@ -1,5 +1,6 @@
 package ai.ringrift.db;
 
+import ai.ringrift.testsupport.Ci;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -38,9 +39,8 @@ final class TestPostgres implements AutoCloseable {
         if (why == null) {
             return;
         }
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            Assertions.fail("CI=" + ci + " but PostgreSQL does not answer at " + SERVER_URL + ": " + why);
+        if (Ci.active()) {
+            Assertions.fail("CI=" + System.getenv("CI") + " but PostgreSQL does not answer at " + SERVER_URL + ": " + why);
         }
         System.out.println("skipping PostgreSQL test: " + SERVER_URL + " does not answer (" + why + ") and CI is unset");
         Assumptions.abort("PostgreSQL at " + SERVER_URL + " does not answer (" + why + ") and CI is unset");

@@ -1,5 +1,6 @@
 package ai.ringrift.scheduler;
 
+import ai.ringrift.testsupport.Ci;
 import ai.ringrift.db.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,9 +40,8 @@ final class TestPostgres implements AutoCloseable {
         if (why == null) {
             return;
         }
-        String ci = System.getenv("CI");
-        if (ci != null && !ci.isBlank()) {
-            Assertions.fail("CI=" + ci + " but PostgreSQL does not answer at " + SERVER_URL + ": " + why);
+        if (Ci.active()) {
+            Assertions.fail("CI=" + System.getenv("CI") + " but PostgreSQL does not answer at " + SERVER_URL + ": " + why);
         }
         System.out.println("skipping PostgreSQL test: " + SERVER_URL + " does not answer (" + why + ") and CI is unset");
         Assumptions.abort("PostgreSQL at " + SERVER_URL + " does not answer (" + why + ") and CI is unset");

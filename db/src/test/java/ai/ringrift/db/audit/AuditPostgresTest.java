@@ -2,6 +2,7 @@ package ai.ringrift.db.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.ringrift.testsupport.Ci;
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseSettings;
 import ai.ringrift.db.Vendor;
@@ -73,13 +74,13 @@ class AuditPostgresTest {
         try {
             return DriverManager.getConnection(SERVER, "postgres", "");
         } catch (SQLException e) {
-            boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+            boolean ci = Ci.active();
             if (!ci) {
                 System.out.println("AuditPostgresTest skipped: no PostgreSQL at " + SERVER + " (" + e.getMessage()
                         + "); run scripts/ensure-postgres.sh");
             }
             Assumptions.assumeTrue(ci, "no PostgreSQL at " + SERVER + ": " + e.getMessage());
-            throw new IllegalStateException("CI=true but PostgreSQL does not answer at " + SERVER, e);
+            throw new IllegalStateException("CI is set but PostgreSQL does not answer at " + SERVER, e);
         }
     }
 }

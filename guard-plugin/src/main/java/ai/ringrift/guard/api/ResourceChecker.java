@@ -46,8 +46,21 @@ public final class ResourceChecker {
     private final ApiSettings settings;
     private final Clock clock;
     private final List<ResourceLease> leases = new CopyOnWriteArrayList<>();
+    private final PathDisk pathDisk;
+
+    /** Reads the disk holding a path now; production reads the file system ({@link DiskSource#measureNow}). */
+    @FunctionalInterface
+    interface PathDisk {
+        Reading measure(Path path, Clock clock) throws IOException;
+    }
 
     public ResourceChecker(SnapshotProvider provider, Limits limits, ApiSettings settings, Clock clock) {
+        this(provider, limits, settings, clock, DiskSource::measureNow);
+    }
+
+    /** Test seam: the per-path disk reading comes from {@code pathDisk} (tests inject readings). */
+    ResourceChecker(SnapshotProvider provider, Limits limits, ApiSettings settings, Clock clock, PathDisk pathDisk) {
+        this.pathDisk = Objects.requireNonNull(pathDisk, "pathDisk");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.limits = Problems.requireValid(Objects.requireNonNull(limits, "limits"), "limits");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -204,7 +217,7 @@ public final class ResourceChecker {
             f = shortfall(s, Resource.DISK, requiredGb, reserved(s));
         } else {
             try {
-                Reading r = DiskSource.measureNow(path, clock);
+                Reading r = pathDisk.measure(path, clock);
                 f = evaluate(r, Resource.DISK, requiredGb, 0, s);
             } catch (IOException e) {
                 f = new Shortfall(Resource.DISK, 0, "GB", "disk: cannot measure " + path + ": " + e.getMessage());

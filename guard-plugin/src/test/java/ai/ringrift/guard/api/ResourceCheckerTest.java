@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.policy.ResourceLimit;
+import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.scheduler.model.ResourceNeeds;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +53,41 @@ class ResourceCheckerTest {
 
     @Test
     void diskForAPathMeasuresThatFileSystem(@TempDir Path tmp) {
-        assertThat(checker.checkDiskSpace(0.001, tmp)).isTrue();
-        assertThat(checker.checkDiskForWrite(tmp.resolve("new/file.bin"), 1024)).isTrue();
+        // the path's disk reading is injected: 100 GB, first 40 % used, then 69 %, then 70 %
+        List<Path> asked = new ArrayList<>();
+        double[] usedPercent = {40};
+        ResourceChecker c = new ResourceChecker(snaps, Limits.DEFAULTS, ApiSettings.DEFAULTS, clock, (p, clk) -> {
+            asked.add(p);
+            long total = 100_000_000_000L;
+            long used = Math.round(total * usedPercent[0] / 100);
+            return Reading.bytes(Resource.DISK, total, total - used, "nio", clk.instant(), p + " on /x");
+        });
+        Path file = tmp.resolve("new/file.bin");
+        assertThat(c.checkDiskSpace(30, tmp)).as("40 %% used, max 70 %%: 30 GB fit").isTrue();
+        assertThat(c.checkDiskSpace(30.01, tmp)).isFalse();
+        assertThat(c.checkDiskForWrite(file, 30_000_000_000L)).isTrue();
+        assertThat(c.checkDiskForWrite(file, 30_000_000_001L)).isFalse();
+        assertThat(asked).containsOnly(tmp, file);
+        usedPercent[0] = 69;
+        assertThat(c.checkDiskSpace(0.99, tmp)).isTrue();
+        assertThat(c.checkDiskSpace(1.01, tmp)).isFalse();
+        usedPercent[0] = 70;
+        assertThat(c.checkDiskSpace(0, tmp)).as("at the max").isFalse();
+        // the snapshot's own disk reading (40 % used) is not what a path check uses
+        assertThat(c.checkDiskSpace(0)).isTrue();
+
+        ResourceChecker broken = new ResourceChecker(snaps, Limits.DEFAULTS, ApiSettings.DEFAULTS, clock, (p, clk) -> {
+            throw new java.io.IOException("no such device");
+        });
+        assertThat(broken.checkDiskSpace(0, tmp)).as("an unmeasurable path fails").isFalse();
+        assertThatThrownBy(() -> c.checkDiskForWrite(tmp, -1)).hasMessageContaining("estimatedBytes must be >= 0");
+    }
+
+    @Test
+    void diskForAPathReadsTheRealFileSystem(@TempDir Path tmp) {
+        // production path (DiskSource.measureNow): no file system has room for 4 EB
         assertThat(checker.checkDiskForWrite(tmp.resolve("huge.bin"), Long.MAX_VALUE / 2)).isFalse();
-        assertThatThrownBy(() -> checker.checkDiskForWrite(tmp, -1)).hasMessageContaining("estimatedBytes must be >= 0");
+        assertThat(checker.shortfalls(ResourceNeeds.NONE)).isEmpty();
     }
 
     @Test
@@ -121,18 +154,19 @@ class ResourceCheckerTest {
     @Test
     void waitForResourcesPollsSnapshotsUntilTheyFit() throws Exception {
         snaps.used(Resource.MEMORY, 90);
-        ResourceChecker c = new ResourceChecker(() -> snaps.latest(), Limits.DEFAULTS,
-                ApiSettings.DEFAULTS.withPollInterval(Duration.ofMillis(5)), clock);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        ResourceChecker c = new ResourceChecker(() -> {
+            looks.incrementAndGet();
+            return snaps.latest();
+        }, Limits.DEFAULTS, ApiSettings.DEFAULTS.withPollInterval(Duration.ofMillis(5)), clock);
+        // memory falls once the waiter has looked (and found it full) a few times
         Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException ignored) {
-                return;
-            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> looks.get() >= 3);
             snaps.used(Resource.MEMORY, 50);
         });
         t.start();
         assertThat(c.waitForResources(Duration.ofSeconds(30), ResourceNeeds.of(0, 10, 0, 0))).isTrue();
+        assertThat(looks.get()).as("polled before and after the change").isGreaterThan(3);
         t.join();
     }
 

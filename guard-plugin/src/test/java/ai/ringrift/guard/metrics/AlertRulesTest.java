@@ -3,6 +3,7 @@ package ai.ringrift.guard.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ai.ringrift.testsupport.Ci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The alert rules in {@code monitoring/prometheus/rules}: {@code promtool check rules} and
  * {@code promtool test rules} pass (skipped with a printed reason when promtool is not installed,
- * except under {@code CI=true}, where it fails: run {@code scripts/ensure-promtool.sh}; env
+ * except under CI ({@code Ci.active()}), where it fails: run {@code scripts/ensure-promtool.sh}; env
  * {@code PROMTOOL} names a promtool binary other than the one on the PATH); every
  * alert has the required fields, only uses metric names that {@link GuardMetrics} exposes, and
  * links to an existing section of {@code docs/runbook.md}.
@@ -126,8 +127,8 @@ class AlertRulesTest {
             found = onPath();
         }
         if (found == null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("promtool is not installed but CI=true: run scripts/ensure-promtool.sh (installs Debian package prometheus)");
+            if (Ci.active()) {
+                fail("promtool is not installed but CI is set: run scripts/ensure-promtool.sh (installs Debian package prometheus)");
             }
             System.out.println("AlertRulesTest: skipped, promtool is not on the PATH; install it with scripts/ensure-promtool.sh");
             Assumptions.abort("promtool is not on the PATH; install it with scripts/ensure-promtool.sh");

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -41,6 +42,7 @@ final class GuardHarness implements AutoCloseable {
     GuardedScheduler scheduler;
 
     final String instanceName;
+    private Clock clock;
 
     GuardHarness(Path dir, String extraYaml) throws IOException {
         this(dir, extraYaml, "guard-test-" + NAMES.incrementAndGet());
@@ -78,6 +80,12 @@ final class GuardHarness implements AutoCloseable {
                 """.formatted(dir.resolve("data"), maxDeferrals, dir.resolve("spool")) + extraYaml);
     }
 
+    /** The guard runs on {@code clock} (Quartz and JobRunr keep the real time). */
+    GuardHarness withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     GuardHarness start() throws Exception {
         db = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("db")));
         scheduler = GuardedScheduler.create(db, SchedulerSettings.defaults()
@@ -87,6 +95,9 @@ final class GuardHarness implements AutoCloseable {
                 .withProperty("org.quartz.plugin.guard.http", "true")
                 .withProperty("org.quartz.plugin.guard.dashboard", "true"));
         scheduler.quartz().getContext().put(Guard.CONTEXT_SOURCES, List.of(source));
+        if (clock != null) {
+            scheduler.quartz().getContext().put(Guard.CONTEXT_CLOCK, clock);
+        }
         // as the daemon does: its Prometheus registry, scraped at /metrics
         scheduler.quartz().getContext().put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
         scheduler.quartz().getContext().put(GuardPlugin.CONTEXT_METRICS_SCRAPE,

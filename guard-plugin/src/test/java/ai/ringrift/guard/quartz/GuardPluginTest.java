@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.policy.MutableClock;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.scheduler.model.JobSpec;
 import ai.ringrift.scheduler.model.Priority;
@@ -14,14 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.scheduling.JobBuilder;
+import org.jobrunr.storage.JobStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.JobKey;
+import org.quartz.impl.matchers.GroupMatcher;
 
 /**
  * The guard as a Quartz plugin on a real GuardedScheduler (H2 file, Quartz JDBC store, JobRunr),
@@ -109,17 +114,24 @@ class GuardPluginTest {
         // the dashboard's own HTTP API shows the scheduled deferral with the decision sentence
         String url = guard.jobrunr().orElseThrow().dashboard().orElseThrow().url().replace("/dashboard", "")
                 + "/api/jobs?state=SCHEDULED";
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.body()).contains("guard deferral: ringrift.cleanup-a").contains(jsonEscaped(reason));
+        // (the 1 s backoff may already have re-deferred it: then the newer deferral is the one shown)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> res = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).isEqualTo(200);
+            List<PendingDeferral> now = guard.deferrals().pending();
+            assertThat(now).hasSize(1);
+            assertThat(res.body()).contains("guard deferral: ringrift.cleanup-a")
+                    .contains(jsonEscaped(now.get(0).reason()));
+        });
 
         h.level(0);
         await().atMost(Duration.ofSeconds(40)).until(() -> TestJobs.seen("cleanup-a").size() == 1);
-        Thread.sleep(2000);
+        // ran once: wait until nothing is left that could run it again, then count
+        awaitNothingLeftToRun("cleanup-a");
         assertThat(TestJobs.seen("cleanup-a")).hasSize(1);
+        assertThat(h.decisions("cleanup-a", "ALLOW")).isEqualTo(1);
         assertThat(guard.deferrals().pending()).isEmpty();
-        awaitQuiet();
         h.assertCountsConsistent();
     }
 
@@ -140,11 +152,10 @@ class GuardPluginTest {
         assertThat(h.guard().deferrals().pending()).hasSize(1);
         // JobRunr elects a new master once the stopped server's heartbeat entry is gone: allow for it
         await().atMost(Duration.ofSeconds(90)).until(() -> TestJobs.seen("cleanup-r").size() == 1);
-        Thread.sleep(2000);
+        awaitNothingLeftToRun("cleanup-r");
         assertThat(TestJobs.seen("cleanup-r")).hasSize(1);
         assertThat(h.decisions("cleanup-r", "ALLOW")).isEqualTo(1);
         h.fires.addAndGet(firesBefore);
-        awaitQuiet();
         h.assertCountsConsistent();
     }
 
@@ -170,11 +181,13 @@ class GuardPluginTest {
 
     @Test
     void repeatedFailuresOpenTheBreakerThenAHalfOpenProbeRuns() throws Exception {
-        start("""
+        // the guard's clock only moves when told: the open time is exact, no waiting for it
+        MutableClock clock = new MutableClock(Instant.now());
+        h = new GuardHarness(dir, """
                 breaker:
                   openDuration: 2s
                   maxOpenDuration: 4s
-                """);
+                """).withClock(clock).start();
         h.scheduler.register(JobSpec.builder("flaky", TestJobs.Flaky.class).priority(Priority.HIGH).cron(NEVER).build());
         TestJobs.Flaky.fail = true;
         for (int i = 1; i <= 3; i++) {
@@ -190,7 +203,15 @@ class GuardPluginTest {
         assertThat(TestJobs.seen("flaky")).hasSize(3);
 
         TestJobs.Flaky.fail = false;
-        Thread.sleep(2200);
+        clock.advance(Duration.ofMillis(1990)); // still open 10 ms before the 2 s have passed
+        h.scheduler.trigger("flaky", Map.of());
+        // wait until this fire is decided (its row is the fifth), then say what the decision was
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.count("SELECT COUNT(*) FROM guard_decision "
+                + "WHERE job_name='flaky' AND decision IN ('ALLOW','RESIZE','DEFER','VETO')") == 5);
+        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_name='flaky' AND reason_code='BREAKER_OPEN'"))
+                .as("fire 1.99 s after the breaker opened").isEqualTo(2);
+        assertThat(TestJobs.seen("flaky")).hasSize(3);
+        clock.advance(Duration.ofMillis(10)); // open time over: the next fire is the half-open probe
         h.scheduler.trigger("flaky", Map.of());
         await().atMost(Duration.ofSeconds(20)).until(() -> TestJobs.seen("flaky").size() == 4);
         assertThat(TestJobs.seen("flaky").get(3)).isEqualTo("ok");
@@ -222,9 +243,11 @@ class GuardPluginTest {
                     + "AND decision<>'DEFER'", job)).isZero();
         }
 
-        h.level(0);
-        Thread.sleep(1100);
-        h.level(0);
+        // the level falls to 0 once the 1 s dwell has passed: sample until the engine says so
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            h.level(0);
+            return guard.engine().currentLevel() == 0;
+        });
         var failing = jobrunr.requestScheduler().create(JobBuilder.aJob().withName("fails")
                 .withJobRequest(new TestJobs.Work("fail-1")));
         // JobRunr's RetryFilter still works beside the guard's filter: after the failure the job is
@@ -247,6 +270,31 @@ class GuardPluginTest {
 
     private static String jsonEscaped(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /**
+     * Waits until nothing is left that could run {@code job} again: no JobRunr job (a deferral, a
+     * retry of one) is awaiting, scheduled, enqueued or processing, no Quartz trigger of the job is
+     * due before its never-firing cron (a re-fire trigger), and no job executes. A second run would
+     * have to come from one of these, so a count taken afterwards is final.
+     */
+    private void awaitNothingLeftToRun(String job) throws Exception {
+        var storage = h.guard().jobrunr().orElseThrow().storage();
+        Instant never = Instant.parse("2098-01-01T00:00:00Z");
+        await().atMost(Duration.ofSeconds(40)).pollDelay(Duration.ofMillis(100)).until(() -> {
+            JobStats st = storage.getJobStats();
+            long jobrunrLeft = st.getAwaiting() + st.getScheduled() + st.getEnqueued() + st.getProcessing();
+            long quartzLeft = 0;
+            for (JobKey key : h.scheduler.quartz().getJobKeys(GroupMatcher.anyJobGroup())) {
+                if (key.getName().equals(job)) {
+                    quartzLeft += h.scheduler.quartz().getTriggersOfJob(key).stream()
+                            .filter(t -> t.getNextFireTime() != null && t.getNextFireTime().toInstant().isBefore(never))
+                            .count();
+                }
+            }
+            return jobrunrLeft == 0 && quartzLeft == 0 && h.guard().deferrals().pendingCount() == 0;
+        });
+        awaitQuiet();
     }
 
     /** Waits until no job is executing, so the outcome rows are written. */

@@ -96,12 +96,17 @@ class CgroupV1RealTest {
             if (child != null && child.isAlive()) {
                 child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            for (int i = 0; i < 50 && Files.exists(cg); i++) {
-                try {
-                    Files.delete(cg);
-                } catch (IOException busy) {
-                    Thread.sleep(100);
-                }
+            // the kernel refuses to remove a cgroup until its last task has gone: retry until it is gone
+            // (a timeout here is reported by the doesNotExist assertion below, not over an earlier failure)
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+                        .until(() -> {
+                            Files.deleteIfExists(cg);
+                            return !Files.exists(cg);
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+                // asserted below
             }
         }
         assertThat(cg).doesNotExist();

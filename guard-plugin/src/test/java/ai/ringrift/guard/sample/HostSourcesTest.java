@@ -2,6 +2,8 @@ package ai.ringrift.guard.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import ai.ringrift.scheduler.model.Resource;
 import java.nio.file.FileStore;
@@ -9,11 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+import oshi.hardware.GlobalMemory;
 import oshi.hardware.HardwareAbstractionLayer;
 
 /** The OSHI, java.nio and PSI sources run for real on this machine, plus PSI fixtures. */
@@ -26,28 +34,90 @@ class HostSourcesTest {
 
     @Test
     void cpuDiffsOshiTicksBetweenSamples() throws Exception {
-        CpuSource cpu = new CpuSource(HAL.getProcessor(), null, Clock.systemUTC());
+        // the real processor, with the ticks and load averages CpuSource got recorded: the expected
+        // percentages are computed here, independently, from those same readings
+        List<long[]> ticks = new ArrayList<>();
+        List<double[]> loads = new ArrayList<>();
+        CpuSource cpu = new CpuSource(recording(HAL.getProcessor(), ticks, loads), null, Clock.systemUTC());
         Reading first = cpu.read().get(0);
+        int logical = HAL.getProcessor().getLogicalProcessorCount();
         assertThat(first.source()).isEqualTo("host");
         assertThat(first.detail()).contains("approximated from load.1m");
-        Thread.sleep(1100); // OSHI caches ticks for 300 ms: wait one sampling interval
-        Reading second = cpu.read().get(0);
-        assertThat(second.detail()).doesNotContain("approximated").contains("logical CPUs");
-        assertThat(second.usedPercent()).isBetween(0.0, 100.0);
+        // load per core as a percentage, clamped to 0..100 like every reading
+        double expectedFirst = Math.min(100, 100 * Math.max(0, loads.get(0)[0]) / logical);
+        assertThat(first.usedPercent()).isCloseTo(expectedFirst, within(1e-9));
+        // OSHI caches ticks for 300 ms: read until a tick difference exists (a positive signal)
+        Reading[] second = new Reading[1];
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            second[0] = cpu.read().get(0);
+            return !second[0].detail().contains("approximated");
+        });
+        assertThat(second[0].detail()).isEqualTo(logical + " logical CPUs");
+        assertThat(second[0].usedPercent()).isCloseTo(busyPercent(ticks.get(0), ticks.get(ticks.size() - 1)),
+                within(1e-9));
         Map<String, Double> s = cpu.signals();
-        assertThat(s.get("cpu.logical")).isEqualTo((double) HAL.getProcessor().getLogicalProcessorCount());
+        double[] load = loads.get(loads.size() - 1);
+        assertThat(s.get("cpu.logical")).isEqualTo((double) logical);
         assertThat(s.get("cpu.capacity.cores")).isEqualTo(s.get("cpu.logical"));
-        assertThat(s).containsKeys("load.1m", "load.5m", "load.15m");
-        assertThat(s.get("load.1m")).isGreaterThanOrEqualTo(0.0);
+        assertThat(s).containsEntry("load.1m", load[0]).containsEntry("load.5m", load[1])
+                .containsEntry("load.15m", load[2]);
+    }
+
+    /** Busy share of the ticks between two samples: everything but idle and iowait, in %. */
+    private static double busyPercent(long[] before, long[] after) {
+        long total = 0;
+        for (int i = 0; i < after.length; i++) {
+            total += after[i] - before[i];
+        }
+        int idle = CentralProcessor.TickType.IDLE.getIndex();
+        int iowait = CentralProcessor.TickType.IOWAIT.getIndex();
+        long idleDiff = after[idle] - before[idle] + after[iowait] - before[iowait];
+        assertThat(total).as("tick difference").isPositive();
+        return 100.0 * (total - idleDiff) / total;
+    }
+
+    /** {@code real}, recording what getSystemCpuLoadTicks and getSystemLoadAverage answered. */
+    private static CentralProcessor recording(CentralProcessor real, List<long[]> ticks, List<double[]> loads) {
+        return (CentralProcessor) Proxy.newProxyInstance(CentralProcessor.class.getClassLoader(),
+                new Class<?>[] {CentralProcessor.class}, (proxy, method, args) -> {
+                    Object r;
+                    try {
+                        r = method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("getSystemCpuLoadTicks")) {
+                        ticks.add(((long[]) r).clone());
+                    } else if (method.getName().equals("getSystemLoadAverage")) {
+                        loads.add(((double[]) r).clone());
+                    }
+                    return r;
+                });
     }
 
     @Test
     void hostMemoryFromOshi() throws Exception {
-        Reading r = new MemorySource(HAL.getMemory(), null, Clock.systemUTC()).read().get(0);
+        // the real OSHI memory, with the total and MemAvailable that MemorySource got recorded
+        Map<String, Long> seen = new HashMap<>();
+        GlobalMemory real = HAL.getMemory();
+        GlobalMemory recording = (GlobalMemory) Proxy.newProxyInstance(GlobalMemory.class.getClassLoader(),
+                new Class<?>[] {GlobalMemory.class}, (proxy, method, args) -> {
+                    Object r = method.invoke(real, args);
+                    if (r instanceof Long l) {
+                        seen.put(method.getName(), l);
+                    }
+                    return r;
+                });
+        Reading r = new MemorySource(recording, null, Clock.systemUTC()).read().get(0);
+        long total = seen.get("getTotal");
+        long available = seen.get("getAvailable");
         assertThat(r.source()).isEqualTo("host");
-        assertThat(r.totalBytes()).isEqualTo(HAL.getMemory().getTotal()).isPositive();
-        assertThat(r.availableBytes()).isPositive().isLessThanOrEqualTo(r.totalBytes());
-        assertThat(r.usedPercent()).isCloseTo(100.0 * r.usedBytes() / r.totalBytes(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(r.detail()).isEqualTo("MemAvailable");
+        assertThat(total).isEqualTo(HAL.getMemory().getTotal()).isPositive();
+        assertThat(r.totalBytes()).isEqualTo(total);
+        assertThat(r.availableBytes()).isEqualTo(available);
+        assertThat(r.usedBytes()).isEqualTo(total - available);
+        assertThat(r.usedPercent()).isCloseTo(100.0 * (total - available) / total, within(1e-9));
     }
 
     @Test
@@ -58,7 +128,7 @@ class HostSourcesTest {
         assertThat(r.source()).isEqualTo("nio");
         assertThat(r.totalBytes()).isEqualTo(store.getTotalSpace());
         double expected = 100.0 * (store.getTotalSpace() - store.getUsableSpace()) / store.getTotalSpace();
-        assertThat(r.usedPercent()).isCloseTo(expected, org.assertj.core.api.Assertions.within(0.5));
+        assertThat(r.usedPercent()).isCloseTo(expected, within(0.5));
         assertThat(r.detail()).startsWith(notYet.toString()).contains(" on ");
     }
 

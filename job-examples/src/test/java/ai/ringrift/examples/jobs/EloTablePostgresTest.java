@@ -2,6 +2,7 @@ package ai.ringrift.examples.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.ringrift.testsupport.Ci;
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseSettings;
 import ai.ringrift.db.Vendor;
@@ -34,8 +35,7 @@ class EloTablePostgresTest {
              Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            boolean ci = System.getenv("CI") != null && !System.getenv("CI").isBlank();
-            if (ci) {
+            if (Ci.active()) {
                 throw new AssertionError("PostgreSQL at " + BASE + " must answer under CI: " + e.getMessage(), e);
             }
             System.out.println("EloTablePostgresTest skipped: no PostgreSQL at " + BASE + " (" + e.getMessage() + ")");
