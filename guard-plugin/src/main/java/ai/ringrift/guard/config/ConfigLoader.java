@@ -90,7 +90,7 @@ public final class ConfigLoader {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return failed(source, "is not UTF-8 text: save it as UTF-8");
+            return failed(source, "refused: not UTF-8 text (a binary file?): guard.yaml must be UTF-8 text");
         }
         return loadText(text, source);
     }
