@@ -43,6 +43,9 @@ public final class CliConfig {
         LoadResult result = loadRaw(options.config);
         if (warnings) {
             result.warnings().forEach(w -> err.println(w));
+            if (result.moreWarnings() > 0) {
+                err.println("... and " + result.moreWarnings() + " more warning(s) not shown (ringrift validate)");
+            }
         }
         if (!result.ok()) {
             StringBuilder b = new StringBuilder();

@@ -67,7 +67,9 @@ class ConfigBombProcessTest {
         List<Arguments> out = new ArrayList<>();
         for (String command : new String[] {"validate", "run"}) {
             out.add(Arguments.of(command, "alias bomb", write("alias.yaml", ConfigBombProcessTest::aliasBomb),
-                    "500000 values"));
+                    "200000 values"));
+            out.add(Arguments.of(command, "49 aliases of a 20,000-key map", write("alias-map.yaml",
+                    ConfigBombProcessTest::mappingAliasBomb), "200000 values"));
             out.add(Arguments.of(command, "20 MB single string", write("string20m.yaml", w -> {
                 w.write("node:\n  id: \"");
                 w.write("x".repeat(20 * 1024 * 1024));
@@ -241,6 +243,18 @@ class ConfigBombProcessTest {
             prev = n;
         }
         w.write("jobs: *i\n");
+    }
+
+    /** Under SnakeYAML's alias limit: 49 jobs whose parameters alias one mapping of 20,000 keys (980,000 values). */
+    private static void mappingAliasBomb(Writer w) throws IOException {
+        w.write("params: &p\n");
+        for (int i = 0; i < 20_000; i++) {
+            w.write("  k" + i + ": v\n");
+        }
+        w.write("jobs:\n");
+        for (int i = 0; i < 49; i++) {
+            w.write("  - {name: j" + i + ", class: ai.ringrift.cli.testjobs.ProbeJob, interval: 1m, parameters: *p}\n");
+        }
     }
 
     private static void duplicateNames(Writer w, int length, int jobs) throws IOException {

@@ -4,8 +4,8 @@ package ai.ringrift.guard.config;
  * The limits {@link ConfigLoader} holds every {@code guard.yaml} to before and while it parses it,
  * so that a hostile or mistaken input (an alias bomb, a binary file, {@code /dev/zero}, a file of
  * megabytes of one value) is refused quickly with one line naming the limit, instead of exhausting
- * memory. A real configuration never comes near them: a file of 10,000 jobs is about 2.5 MB and
- * 250,000 values. They are described in {@code docs/configuration.md} ("Limits").
+ * memory. A real configuration never comes near them: a file of 5,000 jobs is about 1.2 MB and
+ * 135,000 values. They are described in {@code docs/configuration.md} ("Limits").
  */
 public final class ConfigLimits {
 
@@ -20,7 +20,7 @@ public final class ConfigLimits {
     /** The most aliases ({@code *name}) that repeat a list or a mapping. */
     public static final int MAX_COLLECTION_ALIASES = 50;
     /** The most values (scalars, lists and mappings), each alias counted as everything it repeats. */
-    public static final int MAX_NODES = 500_000;
+    public static final int MAX_NODES = 200_000;
     /** The most problems one load keeps (and a command prints); the rest are counted. */
     public static final int MAX_PROBLEMS = 100;
     /** The most characters of a value quoted in a problem message. */
