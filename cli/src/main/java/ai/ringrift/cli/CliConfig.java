@@ -43,13 +43,20 @@ public final class CliConfig {
         LoadResult result = loadRaw(options.config);
         if (warnings) {
             result.warnings().forEach(w -> err.println(w));
+            if (result.moreWarnings() > 0) {
+                err.println("... and " + result.moreWarnings() + " more warning(s) not shown (ringrift validate)");
+            }
         }
         if (!result.ok()) {
             StringBuilder b = new StringBuilder();
             for (Problem p : result.errors()) {
                 b.append(p).append(System.lineSeparator());
             }
-            b.append(result.errors().size()).append(" error(s) in ").append(describe(options.config))
+            if (result.moreErrors() > 0) {
+                b.append("... and ").append(result.moreErrors()).append(" more error(s) not shown")
+                        .append(System.lineSeparator());
+            }
+            b.append(result.errorCount()).append(" error(s) in ").append(describe(options.config))
                     .append(": fix them (ringrift validate lists every problem)");
             throw CliException.usage(b.toString());
         }
@@ -100,6 +107,11 @@ public final class CliConfig {
         if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
             throw CliException.usage("--db-url: '" + o.dbUrl + "' is not a JDBC URL: use jdbc:h2:file:PATH;AUTO_SERVER=TRUE"
                     + " or jdbc:postgresql://HOST:PORT/DATABASE");
+        }
+        if (o.dbUrl != null) {
+            DatabaseConfig.unsupportedScheme(url).ifPresent(m -> {
+                throw CliException.usage("--db-url: " + m);
+            });
         }
         DatabaseConfig nd = new DatabaseConfig(url, o.dbUser != null ? o.dbUser : d.user(),
                 o.dbPassword != null ? o.dbPassword : d.password(), d.poolSize());

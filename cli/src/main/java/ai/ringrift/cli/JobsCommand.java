@@ -61,6 +61,7 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
 
         @Override
         public Integer call() {
+            checkParams(params);
             try (CliScheduler s = CliScheduler.open(config())) {
                 s.require(name);
                 var key = s.scheduler().trigger(name, params);
@@ -68,6 +69,25 @@ final class JobsCommand implements java.util.concurrent.Callable<Integer> {
                         + key + "); the running daemon fires it within seconds");
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Refuses a parameter without a key ({@code --param =x}) and one under the reserved
+     * {@code ringrift.} prefix: those keys hold the job's declaration (priority, needs), which a
+     * trigger must not change (the guard ignores them too).
+     */
+    static void checkParams(Map<String, String> params) {
+        for (String key : params.keySet()) {
+            if (key.isBlank()) {
+                throw CliException.usage("--param '" + key + "=" + params.get(key) + "': the key is empty: write "
+                        + "--param KEY=VALUE");
+            }
+            if (key.startsWith(JobDeclaration.KEY_PREFIX)) {
+                throw CliException.usage("--param " + key + ": keys starting with '" + JobDeclaration.KEY_PREFIX
+                        + "' are reserved for the job's declaration (priority, needs), which a trigger cannot change;"
+                        + " change the job in guard.yaml instead");
+            }
         }
     }
 

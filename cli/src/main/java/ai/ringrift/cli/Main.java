@@ -1,6 +1,7 @@
 package ai.ringrift.cli;
 
 import ai.ringrift.db.DatabaseException;
+import ai.ringrift.guard.settings.HostMismatchException;
 import ai.ringrift.guard.settings.InvalidSettingsException;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -56,7 +57,8 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             int code;
             String message;
-            InvalidSettingsException invalid = invalidSettings(e);
+            InvalidSettingsException invalid = cause(e, InvalidSettingsException.class);
+            HostMismatchException mismatch = cause(e, HostMismatchException.class);
             if (e instanceof CliException c) {
                 code = c.exitCode();
                 message = c.getMessage();
@@ -65,6 +67,10 @@ public final class Main implements Callable<Integer> {
                 code = ExitCodes.USAGE;
                 message = "the guard refused its settings:" + System.lineSeparator() + "  "
                         + String.join(System.lineSeparator() + "  ", invalid.errors());
+            } else if (mismatch != null) {
+                // settings this host cannot satisfy (sampling.gpu: on without a GPU): exit 2, one line
+                code = ExitCodes.USAGE;
+                message = mismatch.getMessage();
             } else if (e instanceof DatabaseException) {
                 code = ExitCodes.FAILURE;
                 message = e.getMessage();
@@ -88,10 +94,10 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static InvalidSettingsException invalidSettings(Throwable e) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InvalidSettingsException invalid) {
-                return invalid;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

@@ -25,8 +25,9 @@ final class ValidateCommand extends BaseCommand {
         for (Problem p : result.problems()) {
             out().println(p);
         }
-        int errors = result.errors().size();
-        int warnings = result.warnings().size();
+        result.omitted().ifPresent(out()::println);
+        int errors = result.errorCount();
+        int warnings = result.warningCount();
         if (errors > 0) {
             out().println(errors + " error(s)" + (warnings > 0 ? ", " + warnings + " warning(s)" : "")
                     + " in " + CliConfig.describe(target));

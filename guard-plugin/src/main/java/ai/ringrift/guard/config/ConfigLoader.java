@@ -1,26 +1,35 @@
 package ai.ringrift.guard.config;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads {@code guard.yaml}: parses it with SnakeYAML's node API (so every problem has its line),
  * substitutes {@code ${ENV_VAR}}, reads it into a {@link GuardConfig} ({@link ConfigReader}) and
- * checks it ({@link ConfigValidator}). Every problem is collected, not just the first; the
- * configuration is returned only when there is no error. An empty file gives the defaults.
+ * checks it ({@link ConfigValidator}). Every problem is collected, not just the first (the first
+ * {@link ConfigLimits#MAX_PROBLEMS} are kept, the rest counted); the configuration is returned only
+ * when there is no error. An empty file gives the defaults. The input is held to
+ * {@link ConfigLimits} (size, line and value length, nesting, aliases, values): a broken limit is one
+ * error naming it.
  *
  * <pre>{@code
  * LoadResult r = ConfigLoader.load(Path.of("guard.yaml"));
@@ -57,51 +66,104 @@ public final class ConfigLoader {
         return forThisHost().loadText(text, sourceName);
     }
 
+    /**
+     * Loads a file. At most {@link ConfigLimits#MAX_FILE_BYTES} bytes are read from it (a device or
+     * a pipe that never ends included): a longer input is refused, as is one that is not UTF-8 text.
+     */
     public LoadResult loadFile(Path file) {
         String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(ConfigLimits.MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             LoadResult defaults = loadText("", source);
             return new LoadResult(defaults.config(), List.of(new Problem(Severity.WARNING, "", 0,
                     "file not found (" + file.toAbsolutePath() + "): every setting takes its default", source)));
-        } catch (MalformedInputException e) {
-            return failed(source, "is not UTF-8 text: save it as UTF-8");
         } catch (IOException e) {
             return failed(source, "cannot be read: " + e);
+        }
+        if (bytes.length > ConfigLimits.MAX_FILE_BYTES) {
+            return tooLarge(source);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return failed(source, "refused: not UTF-8 text (a binary file?): guard.yaml must be UTF-8 text");
         }
         return loadText(text, source);
     }
 
+    /** Loads text held to {@link ConfigLimits}; {@code sourceName} prefixes every problem. */
     public LoadResult loadText(String text, String sourceName) {
         String source = sourceName == null || sourceName.isBlank() ? "guard.yaml" : sourceName;
+        if (text.length() > ConfigLimits.MAX_FILE_BYTES) {
+            return tooLarge(source);
+        }
+        Optional<LoadResult> refused = refuseBeforeParsing(text, source);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         SourceLines lines = new SourceLines();
         ProblemCollector problems = new ProblemCollector(source, lines);
         Node root;
         try {
-            root = parser().compose(new StringReader(text));
+            root = compose(text);
+        } catch (LimitedParser.LimitExceeded e) {
+            problems.error("", e.line(), "refused: " + e.getMessage());
+            return problems.result(null);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             problems.error("", mark == null ? 0 : mark.getLine() + 1,
                     "YAML syntax error: " + e.getProblem() + context);
-            return new LoadResult(null, problems.sorted());
+            return problems.result(null);
         } catch (YAMLException e) {
             problems.error("", 0, "YAML error: " + e.getMessage());
-            return new LoadResult(null, problems.sorted());
+            return problems.result(null);
         }
         GuardConfig config = new ConfigReader(problems, env).read(root);
         new ConfigValidator(context).validate(config, problems);
-        return new LoadResult(problems.hasErrors() ? null : config, problems.sorted());
+        return problems.result(problems.hasErrors() ? null : config);
     }
 
-    private static Yaml parser() {
+    /** What is refused before SnakeYAML sees the text: NUL characters, and lines too long to scan quickly. */
+    private static Optional<LoadResult> refuseBeforeParsing(String text, String source) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return Optional.of(failed(source, "refused: contains NUL characters (line " + line
+                        + "): a binary file, not YAML text"));
+            }
+            if (c == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (i - lineStart >= ConfigLimits.MAX_LINE_CHARS) {
+                return Optional.of(new LoadResult(null, List.of(new Problem(Severity.ERROR, "", line,
+                        "refused: a line longer than " + ConfigLimits.MAX_LINE_CHARS + " characters: the limit is "
+                        + ConfigLimits.MAX_LINE_CHARS + " characters per line", source))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The node tree, parsed under {@link ConfigLimits} (SnakeYAML's own limits set to the same). */
+    private static Node compose(String text) {
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
+        options.setMaxAliasesForCollections(ConfigLimits.MAX_COLLECTION_ALIASES);
         options.setAllowRecursiveKeys(false);
-        options.setCodePointLimit(8 * 1024 * 1024);
-        return new Yaml(new SafeConstructor(options));
+        options.setNestingDepthLimit(ConfigLimits.MAX_DEPTH + 1);
+        options.setCodePointLimit(ConfigLimits.MAX_FILE_BYTES + 1);
+        Parser parser = new LimitedParser(new ParserImpl(new StreamReader(text), options));
+        return new Composer(parser, new Resolver(), options).getSingleNode();
+    }
+
+    private static LoadResult tooLarge(String source) {
+        return failed(source, "refused: larger than " + ConfigLimits.bytes(ConfigLimits.MAX_FILE_BYTES)
+                + ", the limit for guard.yaml (is it the right file?)");
     }
 
     private static LoadResult failed(String source, String message) {

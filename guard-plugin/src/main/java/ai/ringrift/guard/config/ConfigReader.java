@@ -146,7 +146,7 @@ final class ConfigReader {
                 }
                 if (!found) {
                     problems.error(s.childPath("tier"), s.lineOfValue("tier"),
-                            "must be one of auto, HIGH_END, MID_TIER, LOW_TIER, CPU_ONLY (was '" + v + "')");
+                            "must be one of auto, HIGH_END, MID_TIER, LOW_TIER, CPU_ONLY (was '" + ConfigLimits.quote(v) + "')");
                 }
             }
         }
@@ -293,7 +293,7 @@ final class ConfigReader {
                     relieves.add(Resource.parse(t));
                 } catch (IllegalArgumentException ex) {
                     problems.error(e.path(), YamlSection.line(e.node()), "must be one of cpu, memory, gpu, disk (was '"
-                            + t + "')");
+                            + ConfigLimits.quote(t) + "')");
                 }
             });
         }

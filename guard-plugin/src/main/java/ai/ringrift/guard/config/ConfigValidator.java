@@ -59,7 +59,7 @@ public final class ConfigValidator {
                 if (!j.name().isEmpty()) {
                     Integer first = firstIndex.putIfAbsent(j.name(), i);
                     if (first != null) {
-                        p.error(base + ".name", "duplicate job name '" + j.name() + "' (first used by jobs["
+                        p.error(base + ".name", "duplicate job name '" + ConfigLimits.quote(j.name()) + "' (first used by jobs["
                                 + first + "] at line " + lines.lineOf("jobs[" + first + "].name") + ")");
                     }
                 }
@@ -78,12 +78,12 @@ public final class ConfigValidator {
             try {
                 type = Class.forName(j.className(), false, context.loader());
             } catch (ClassNotFoundException | LinkageError e) {
-                p.error(path, "class '" + j.className() + "' not found: check the spelling and that its jar is "
+                p.error(path, "class '" + ConfigLimits.quote(j.className()) + "' not found: check the spelling and that its jar is "
                         + "on the class path");
                 return;
             }
             if (!Job.class.isAssignableFrom(type)) {
-                p.error(path, "class '" + j.className() + "' does not implement org.quartz.Job");
+                p.error(path, "class '" + ConfigLimits.quote(j.className()) + "' does not implement org.quartz.Job");
             }
         }
 
@@ -114,9 +114,9 @@ public final class ConfigValidator {
                     case DISK -> "disk";
                 };
                 String msg = r == Resource.GPU && has == 0
-                        ? "job '" + j.name() + "' needs " + Checks.number(need) + " GB of GPU memory but no GPU "
+                        ? "job '" + ConfigLimits.quote(j.name()) + "' needs " + Checks.number(need) + " GB of GPU memory but no GPU "
                             + "was found on this host: with no GPU reading its fires are decided by policy.failPolicy"
-                        : "job '" + j.name() + "' needs " + Checks.number(need) + unit + " but this host has "
+                        : "job '" + ConfigLimits.quote(j.name()) + "' needs " + Checks.number(need) + unit + " but this host has "
                             + String.format(Locale.ROOT, "%.1f", has) + unit + " of " + what
                             + ": it will never fit here";
                 p.warning(base + ".needs." + key, msg);

@@ -20,13 +20,36 @@ public record DatabaseConfig(String url, String user, String password, int poolS
         return new DatabaseConfig(DatabaseSettings.DEFAULT_URL, "sa", "", 10);
     }
 
+    /** The URL schemes the product runs on (the db module's vendors). */
+    public static final java.util.List<String> SUPPORTED_SCHEMES = java.util.List.of("jdbc:h2", "jdbc:postgresql");
+
     @Override
     public void check(Problems p, String path) {
         if (url == null || !url.regionMatches(true, 0, "jdbc:", 0, 5)) {
             p.error(Problems.path(path, "url"), "must be a JDBC URL such as jdbc:h2:file:./data/ringrift or "
-                    + "jdbc:postgresql://host:5432/ringrift (was '" + url + "')");
+                    + "jdbc:postgresql://host:5432/ringrift (was '" + ConfigLimits.quote(url) + "')");
+        } else {
+            unsupportedScheme(url).ifPresent(m -> p.error(Problems.path(path, "url"), m));
         }
         Checks.atLeast(p, Problems.path(path, "poolSize"), poolSize, 1);
+    }
+
+    /**
+     * Why a JDBC URL's scheme is not one of {@link #SUPPORTED_SCHEMES}, naming it and them
+     * ({@code jdbc:mysql is not supported: use jdbc:h2 ... or jdbc:postgresql ...}); empty when it is.
+     */
+    public static java.util.Optional<String> unsupportedScheme(String url) {
+        String u = url == null ? "" : url.trim();
+        for (String s : SUPPORTED_SCHEMES) {
+            if (u.startsWith(s + ":")) {
+                return java.util.Optional.empty();
+            }
+        }
+        int end = u.indexOf(':', u.startsWith("jdbc:") ? 5 : 0);
+        String scheme = end > 0 ? u.substring(0, end) : u;
+        return java.util.Optional.of("the scheme '" + ConfigLimits.quote(scheme) + "' is not supported: use "
+                + String.join(" or ", SUPPORTED_SCHEMES) + " (jdbc:h2:file:PATH;AUTO_SERVER=TRUE, "
+                + "jdbc:postgresql://HOST:PORT/DATABASE)");
     }
 
     /** The db module's settings; only valid after {@link ConfigValidator} found no error. */

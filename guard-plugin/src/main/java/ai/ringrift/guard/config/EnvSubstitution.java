@@ -40,7 +40,7 @@ public final class EnvSubstitution {
             if (text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    throw new IllegalArgumentException("unclosed '${' in '" + text + "': write ${NAME} or ${NAME:-default}");
+                    throw new IllegalArgumentException("unclosed '${' in '" + ConfigLimits.quote(text) + "': write ${NAME} or ${NAME:-default}");
                 }
                 String ref = text.substring(i + 2, end);
                 String name = ref;

@@ -66,7 +66,7 @@ public record JobConfig(String name, String className, String cron, Duration int
     private static void schedule(Problems p, String base, JobConfig j) {
         int n = (j.cron() != null ? 1 : 0) + (j.interval() != null ? 1 : 0) + (j.once() ? 1 : 0);
         if (n == 0) {
-            p.error(base, "job '" + j.name() + "' has no schedule: give one of cron, interval or once: true");
+            p.error(base, "job '" + ConfigLimits.quote(j.name()) + "' has no schedule: give one of cron, interval or once: true");
         } else if (n > 1) {
             StringBuilder given = new StringBuilder();
             if (j.cron() != null) {
@@ -78,13 +78,13 @@ public record JobConfig(String name, String className, String cron, Duration int
             if (j.once()) {
                 given.append(given.length() > 0 ? " and " : "").append("once");
             }
-            p.error(base, "job '" + j.name() + "' has " + given + ": give exactly one of cron, interval, once");
+            p.error(base, "job '" + ConfigLimits.quote(j.name()) + "' has " + given + ": give exactly one of cron, interval, once");
         }
         if (j.cron() != null) {
             try {
                 CronExpression.validateExpression(j.cron());
             } catch (ParseException e) {
-                p.error(base + ".cron", "invalid cron expression '" + j.cron() + "': " + e.getMessage()
+                p.error(base + ".cron", "invalid cron expression '" + ConfigLimits.quote(j.cron()) + "': " + e.getMessage()
                         + " (Quartz cron: seconds minutes hours day-of-month month day-of-week [year],"
                         + " e.g. '0 0/5 * * * ?')");
             }
@@ -106,7 +106,7 @@ public record JobConfig(String name, String className, String cron, Duration int
         }
         String value = j.parameters().get(r.param());
         if (value == null) {
-            p.error(base + ".resizable.param", "names '" + r.param() + "', which is not in " + base
+            p.error(base + ".resizable.param", "names '" + ConfigLimits.quote(r.param()) + "', which is not in " + base
                     + ".parameters: add it there with the full-size value (e.g. " + r.param() + ": \"100\")");
             return;
         }

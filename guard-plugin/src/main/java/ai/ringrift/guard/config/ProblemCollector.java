@@ -7,13 +7,19 @@ import java.util.List;
 
 /**
  * Gathers every problem of one load, with the source name and the lines of the paths: the
- * {@link Problems} the settings records report into when {@code guard.yaml} is checked.
+ * {@link Problems} the settings records report into when {@code guard.yaml} is checked. It keeps
+ * the first {@link ConfigLimits#MAX_PROBLEMS} and counts the rest, and cuts every path and
+ * message to a bounded length, so that a file of thousands of broken values cannot fill memory
+ * or the terminal.
  */
 final class ProblemCollector implements Problems {
 
     private final String source;
     private final SourceLines lines;
     private final List<Problem> problems = new ArrayList<>();
+    private boolean errors;
+    private int moreErrors;
+    private int moreWarnings;
 
     ProblemCollector(String source, SourceLines lines) {
         this.source = source;
@@ -25,11 +31,25 @@ final class ProblemCollector implements Problems {
     }
 
     void error(String path, int line, String message) {
-        problems.add(new Problem(Severity.ERROR, path, line, message, source));
+        add(Severity.ERROR, path, line, message);
     }
 
     void warning(String path, int line, String message) {
-        problems.add(new Problem(Severity.WARNING, path, line, message, source));
+        add(Severity.WARNING, path, line, message);
+    }
+
+    private void add(Severity severity, String path, int line, String message) {
+        errors |= severity == Severity.ERROR;
+        if (problems.size() >= ConfigLimits.MAX_PROBLEMS) {
+            if (severity == Severity.ERROR) {
+                moreErrors++;
+            } else {
+                moreWarnings++;
+            }
+            return;
+        }
+        problems.add(new Problem(severity, ConfigLimits.cut(path, ConfigLimits.MAX_QUOTED_CHARS), line,
+                ConfigLimits.cut(message, ConfigLimits.MAX_MESSAGE_CHARS), source));
     }
 
     /** An error at the line of {@code path} (or its nearest ancestor in the file). */
@@ -49,7 +69,12 @@ final class ProblemCollector implements Problems {
     }
 
     boolean hasErrors() {
-        return problems.stream().anyMatch(Problem::isError);
+        return errors;
+    }
+
+    /** The result of this load: {@code config} (null when there is an error) and the problems kept and counted. */
+    LoadResult result(GuardConfig config) {
+        return new LoadResult(config, sorted(), moreErrors, moreWarnings);
     }
 
     /** The problems, sorted by line (stable: same-line problems keep their order). */

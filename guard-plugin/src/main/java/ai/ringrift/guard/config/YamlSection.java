@@ -55,13 +55,13 @@ final class YamlSection {
             String key = ks.getValue();
             String keyPath = childPath(key);
             if (entries.containsKey(key)) {
-                problems.error(keyPath, line(keyNode), "duplicate key '" + key + "' (first at line "
+                problems.error(keyPath, line(keyNode), "duplicate key '" + ConfigLimits.quote(key) + "' (first at line "
                         + line(entries.get(key).getKeyNode()) + ")");
                 continue;
             }
             if (allowedKeys != null && !allowedKeys.contains(key)) {
                 Optional<String> near = KeySuggester.nearest(key, allowedKeys);
-                problems.error(keyPath, line(keyNode), "unknown key '" + key + "'"
+                problems.error(keyPath, line(keyNode), "unknown key '" + ConfigLimits.quote(key) + "'"
                         + near.map(n -> ": did you mean '" + n + "'?")
                               .orElse(": valid keys here are " + String.join(", ", allowedKeys)));
                 continue;
@@ -86,7 +86,7 @@ final class YamlSection {
         if (node instanceof SequenceNode) {
             return "a list";
         }
-        return "'" + ((ScalarNode) node).getValue() + "'";
+        return "'" + ConfigLimits.quote(((ScalarNode) node).getValue()) + "'";
     }
 
     String path() {
@@ -193,7 +193,7 @@ final class YamlSection {
                 return false;
             }
             default -> {
-                problems.error(childPath(key), lineOfValue(key), "must be true or false (was '" + t.get() + "')");
+                problems.error(childPath(key), lineOfValue(key), "must be true or false (was '" + ConfigLimits.quote(t.get()) + "')");
                 return def;
             }
         }
@@ -244,7 +244,7 @@ final class YamlSection {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.error(p, line(n), "must be a number (was '" + v + "')");
+        problems.error(p, line(n), "must be a number (was '" + ConfigLimits.quote(v) + "')");
         return Optional.empty();
     }
 
@@ -257,7 +257,7 @@ final class YamlSection {
         try {
             return Optional.of(Integer.parseInt(v.replace("_", "")));
         } catch (NumberFormatException e) {
-            problems.error(p, line(n), "must be a whole number (was '" + v + "')");
+            problems.error(p, line(n), "must be a whole number (was '" + ConfigLimits.quote(v) + "')");
             return Optional.empty();
         }
     }
@@ -290,7 +290,7 @@ final class YamlSection {
         for (E e : type.getEnumConstants()) {
             ordered.add(display(e));
         }
-        problems.error(p, line(n), "must be one of " + String.join(", ", ordered) + " (was '" + v + "')");
+        problems.error(p, line(n), "must be one of " + String.join(", ", ordered) + " (was '" + ConfigLimits.quote(v) + "')");
         return Optional.empty();
     }
 

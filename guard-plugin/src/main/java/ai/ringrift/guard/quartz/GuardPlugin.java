@@ -10,6 +10,7 @@ import ai.ringrift.guard.pipeline.FireOutcomes;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.guard.runtime.GuardOptions;
 import ai.ringrift.guard.sample.ReadingSource;
+import ai.ringrift.guard.settings.HostMismatchException;
 import ai.ringrift.guard.settings.InvalidSettingsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -180,8 +181,9 @@ public class GuardPlugin implements SchedulerPlugin {
             LOG.info("guard: started on node {} (plugin {}); dashboard {}; metrics {}", g.nodeId(), name,
                     g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse("off"),
                     g.http().map(h -> h.baseUri() + "/metrics").orElse("off"));
-        } catch (InvalidSettingsException e) {
-            // a configuration error: the caller of scheduler.start() reports it (once, every problem)
+        } catch (InvalidSettingsException | HostMismatchException e) {
+            // a configuration error (or settings this host cannot satisfy): the caller of
+            // scheduler.start() reports it, once, without a stack trace
             throw e;
         } catch (SchedulerException | RuntimeException e) {
             // Quartz's start() cannot throw checked exceptions from plugins: fail loudly, the

@@ -11,17 +11,31 @@ import ai.ringrift.scheduler.model.ResourceNeeds;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Translates a Quartz fire into the pipeline's {@link FireRequest}: the job, its declaration
- * (JobDataMap {@code ringrift.*} keys written at registration, else {@code @Guarded} or
+ * (the job's JobDataMap {@code ringrift.*} keys written at registration, else {@code @Guarded} or
  * {@code @RespectResourceLimits} on the class), the requested size of its resizable parameter,
  * the attempt and first-deferral time a re-fire carries, and the trigger data to carry on.
+ * {@code ringrift.*} keys in a trigger's data other than the guard's own re-fire keys are
+ * reserved: they never override the declaration and are ignored with one warning per job.
  */
 final class QuartzFires {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuartzFires.class);
+    /** Prefix of the keys the guard writes into a fire's merged map ({@link FireKeys}). */
+    private static final String GUARD_KEY_PREFIX = "ringrift.guard.";
+    /** Jobs warned about reserved trigger keys; bounded so a stream of new job names cannot grow it. */
+    private static final Set<JobKey> WARNED = ConcurrentHashMap.newKeySet();
+    private static final int MAX_WARNED_JOBS = 10_000;
 
     private QuartzFires() {
     }
@@ -34,8 +48,11 @@ final class QuartzFires {
         Instant firstDeferredAt = instantOr(merged.get(RefireKeys.FIRST_DEFERRED_AT));
         Map<String, String> carried = carried(ctx);
         int quartzPriority = ctx.getTrigger().getPriority();
+        warnOfReservedKeys(key, ctx.getTrigger().getJobDataMap());
         try {
-            JobDeclaration declaration = declarationOf(merged, ctx.getJobDetail().getJobClass());
+            // the declaration written at registration: the job's own map, never the trigger's data
+            JobDeclaration declaration = declarationOf(ctx.getJobDetail().getJobDataMap(),
+                    ctx.getJobDetail().getJobClass());
             Integer requested = null;
             if (declaration.resizableParam() != null) {
                 Object v = merged.get(declaration.resizableParam());
@@ -71,15 +88,41 @@ final class QuartzFires {
         return JobDeclaration.DEFAULT;
     }
 
+    /** The trigger's data a re-fire carries on: the job's parameters, neither the guard's keys nor reserved ones. */
     private static Map<String, String> carried(JobExecutionContext ctx) {
         Map<String, String> carried = new LinkedHashMap<>();
         ctx.getTrigger().getJobDataMap().forEach((k, v) -> {
-            if (!k.equals(RefireKeys.ATTEMPT) && !k.equals(RefireKeys.FIRST_DEFERRED_AT)
-                    && !k.startsWith("ringrift.guard.") && v != null) {
+            if (!k.startsWith(JobDeclaration.KEY_PREFIX) && v != null) {
                 carried.put(k, String.valueOf(v));
             }
         });
         return carried;
+    }
+
+    /**
+     * True for a trigger-data key under the reserved {@code ringrift.} prefix that the guard did
+     * not write itself: a declaration key ({@code ringrift.priority}, {@code ringrift.needs.*}) a
+     * trigger must not override. The guard's own are the re-fire keys ({@link RefireKeys}) and the
+     * {@code ringrift.guard.*} keys it writes at a fire.
+     */
+    static boolean reserved(String key) {
+        return key.startsWith(JobDeclaration.KEY_PREFIX) && !key.equals(RefireKeys.ATTEMPT)
+                && !key.equals(RefireKeys.FIRST_DEFERRED_AT) && !key.startsWith(GUARD_KEY_PREFIX);
+    }
+
+    /** Logs once per job (not per fire) that its trigger data carries reserved keys, which are ignored. */
+    private static void warnOfReservedKeys(JobKey job, JobDataMap triggerData) {
+        Set<String> keys = new TreeSet<>();
+        for (String k : triggerData.getKeys()) {
+            if (reserved(k)) {
+                keys.add(k);
+            }
+        }
+        if (!keys.isEmpty() && WARNED.size() < MAX_WARNED_JOBS && WARNED.add(job)) {
+            LOG.warn("job {}: trigger data {} ignored: keys starting with '{}' are reserved for the job's declaration"
+                    + " written at registration (priority, needs); this is logged once per job", job, keys,
+                    JobDeclaration.KEY_PREFIX);
+        }
     }
 
     private static Instant instantOr(Object v) {

@@ -2,6 +2,7 @@ package ai.ringrift.guard.sample;
 
 import ai.ringrift.guard.sample.nvml.NvmlClient;
 import ai.ringrift.guard.sample.nvml.NvmlException;
+import ai.ringrift.guard.settings.HostMismatchException;
 import ai.ringrift.scheduler.model.Resource;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class DefaultSources {
      * {@link UnavailableSource} whose reason starts with "NVML unavailable: " (logged once, at info).
      *
      * @param nvmlLibrary absolute path of the NVML library, or null for the normal lookup
-     * @throws IllegalStateException when {@code mode} is ON and neither works
+     * @throws HostMismatchException when {@code mode} is ON and neither works (a configuration error)
      */
     public static ReadingSource gpu(GpuMode mode, String nvmlLibrary, Optional<java.nio.file.Path> nvidiaSmi,
                                     Clock clock) {
@@ -57,7 +58,7 @@ public final class DefaultSources {
             return GpuSource.nvidiaSmi(new NvidiaSmi(nvidiaSmi.get(), Duration.ofSeconds(5)), clock);
         }
         if (mode == GpuMode.ON) {
-            throw new IllegalStateException("sampling.gpu is on but no GPU can be read: " + reason
+            throw new HostMismatchException("sampling.gpu is on but no GPU can be read: " + reason
                     + "; nvidia-smi is not on PATH. Install the NVIDIA driver or set sampling.gpu to auto or off");
         }
         LOG.info("no GPU readings: {}", reason);
