@@ -229,7 +229,7 @@ public final class BoundedHttpServer implements AutoCloseable {
                 return;
             }
             c.buffer.flip();
-            head = RequestHead.scan(c.buffer, limits);
+            head = c.scanner.scan(c.buffer);
             if (head == null) {
                 c.buffer.position(c.buffer.limit()).limit(c.buffer.capacity());
                 return;
@@ -406,6 +406,7 @@ public final class BoundedHttpServer implements AutoCloseable {
     private final class Connection {
         final SocketChannel channel;
         final ByteBuffer buffer;
+        final RequestHead.Scanner scanner = new RequestHead.Scanner(limits);
         long deadline;
         SelectionKey key;
         boolean draining;

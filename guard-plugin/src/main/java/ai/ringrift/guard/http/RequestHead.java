@@ -23,36 +23,55 @@ record RequestHead(String method, URI uri, String protocol, Headers headers, lon
     }
 
     /**
-     * Scans the bytes read so far ({@code buf} in read mode, position 0).
-     *
-     * @return the head, or null when it is not complete yet
-     * @throws Refusal when the head breaks a limit or is not HTTP/1.x
+     * Finds the end of a request head in the bytes read so far, looking at each byte once (a client
+     * that sends one byte at a time costs no more than one that sends the head at once).
      */
-    static RequestHead scan(ByteBuffer buf, HttpLimits limits) throws Refusal {
-        int n = buf.limit();
-        int lineEnd = indexOf(buf, 0, n, (byte) '\n');
-        if (lineEnd < 0) {
-            if (n > limits.maxRequestLine()) {
+    static final class Scanner {
+        private final HttpLimits limits;
+        private int scanned;
+        private int lineEnd = -1;
+
+        Scanner(HttpLimits limits) {
+            this.limits = limits;
+        }
+
+        /**
+         * Scans {@code buf} (read mode, position 0, the bytes read so far).
+         *
+         * @return the head, or null when it is not complete yet
+         * @throws Refusal when the head breaks a limit or is not HTTP/1.x
+         */
+        RequestHead scan(ByteBuffer buf) throws Refusal {
+            int n = buf.limit();
+            int from = Math.max(0, scanned - 2);
+            int end = -1;
+            for (int i = from; i < n && end < 0; i++) {
+                if (buf.get(i) != '\n') {
+                    continue;
+                }
+                if (lineEnd < 0) {
+                    lineEnd = i;
+                }
+                if (i + 1 < n && buf.get(i + 1) == '\n') {
+                    end = i + 2;
+                } else if (i + 2 < n && buf.get(i + 1) == '\r' && buf.get(i + 2) == '\n') {
+                    end = i + 3;
+                }
+            }
+            scanned = n;
+            if (lineEnd < 0 ? n > limits.maxRequestLine() : lineEnd > limits.maxRequestLine()) {
                 throw new Refusal(414, "request line longer than " + limits.maxRequestLine() + " bytes");
             }
-            return null;
-        }
-        if (lineEnd > limits.maxRequestLine()) {
-            throw new Refusal(414, "request line longer than " + limits.maxRequestLine() + " bytes");
-        }
-        int end = headEnd(buf, n);
-        if (end < 0) {
-            if (n >= limits.maxHeaderBytes()) {
+            if (end < 0 ? n >= limits.maxHeaderBytes() : end > limits.maxHeaderBytes()) {
                 throw new Refusal(431, "request headers longer than " + limits.maxHeaderBytes() + " bytes");
             }
-            return null;
+            if (end < 0) {
+                return null;
+            }
+            byte[] bytes = new byte[end];
+            buf.get(0, bytes);
+            return parse(new String(bytes, StandardCharsets.ISO_8859_1), end, limits);
         }
-        if (end > limits.maxHeaderBytes()) {
-            throw new Refusal(431, "request headers longer than " + limits.maxHeaderBytes() + " bytes");
-        }
-        byte[] bytes = new byte[end];
-        buf.get(0, bytes);
-        return parse(new String(bytes, StandardCharsets.ISO_8859_1), end, limits);
     }
 
     private static RequestHead parse(String head, int length, HttpLimits limits) throws Refusal {
@@ -105,30 +124,6 @@ record RequestHead(String method, URI uri, String protocol, Headers headers, lon
             }
         }
         return new RequestHead(parts[0], uri, parts[2], headers, contentLength, length);
-    }
-
-    /** Index just past the empty line ending the head ({@code \r\n\r\n} or {@code \n\n}), or -1. */
-    private static int headEnd(ByteBuffer buf, int n) {
-        for (int i = 0; i < n; i++) {
-            if (buf.get(i) == '\n') {
-                if (i + 1 < n && buf.get(i + 1) == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < n && buf.get(i + 1) == '\r' && buf.get(i + 2) == '\n') {
-                    return i + 3;
-                }
-            }
-        }
-        return -1;
-    }
-
-    private static int indexOf(ByteBuffer buf, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (buf.get(i) == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean isToken(String s) {
