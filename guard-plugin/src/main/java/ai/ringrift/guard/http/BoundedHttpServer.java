@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>How this one holds: one selector thread accepts and reads every request head without
  * blocking, against a deadline and size limits (414 for a long request line, 431 for long or many
  * headers); only a complete request reaches the bounded pool of request threads, and a handler
- * that takes longer than the request timeout has its connection closed. Every response carries
+ * that takes longer than the request timeout has its connection closed and its thread interrupted. Every response carries
  * {@code Connection: close} (one request per connection, so no idle keep-alive connections to
  * manage). HEAD runs the handler as GET and sends the headers without the body.
  */
@@ -320,10 +320,16 @@ public final class BoundedHttpServer implements AutoCloseable {
             c.close();
             return;
         }
+        java.util.concurrent.atomic.AtomicReference<Thread> runner =
+                new java.util.concurrent.atomic.AtomicReference<>(Thread.currentThread());
         ScheduledFuture<?> limit = watchdog.schedule(() -> {
-            LOG.warn("{}: {} {} took longer than {}; closing its connection", name, head.method(),
-                    head.uri().getPath(), limits.requestTimeout());
-            c.close();
+            Thread t = runner.getAndSet(null);
+            if (t != null) {
+                LOG.warn("{}: {} {} took longer than {}; closing its connection", name, head.method(),
+                        head.uri().getPath(), limits.requestTimeout());
+                c.close();
+                t.interrupt(); // a handler waiting (on a pool, a lock, a sleep) gives its thread back
+            }
         }, limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             Mount mount = mount(head.uri().getPath());
@@ -352,6 +358,9 @@ public final class BoundedHttpServer implements AutoCloseable {
             exchange.failed();
         } finally {
             limit.cancel(false);
+            if (runner.getAndSet(null) == null) {
+                Thread.interrupted(); // the watchdog cut this request: the thread's next request starts clean
+            }
             exchange.handlerReturned();
         }
     }

@@ -92,6 +92,42 @@ class HostileClientsTest {
     }
 
     @Test
+    void aHandlerPastTheRequestTimeoutIsCutAndItsThreadServesTheNextRequest() throws Exception {
+        HttpLimits d = HttpLimits.DEFAULTS;
+        HttpLimits oneThread = new HttpLimits(1, d.queue(), d.maxConnections(), d.headerTimeout(),
+                Duration.ofMillis(300), d.maxRequestLine(), d.maxHeaderBytes(), d.maxHeaderCount(), d.maxBodyBytes());
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        server = StatusServer.builder().port(0).limits(oneThread)
+                .metrics(() -> "ringrift_resource_degradation_level 1.0\n")
+                .status(() -> {
+                    if (first.getAndSet(false)) {
+                        try {
+                            Thread.sleep(60_000); // a handler stuck on something slow
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted");
+                        }
+                    }
+                    return Map.of("level", 1);
+                })
+                .start();
+        long t0 = System.nanoTime();
+        String answer; // a raw socket: HttpClient would retry the GET on a fresh connection
+        try {
+            answer = SlowClients.statusLine(server.port(), "GET /api/status HTTP/1.1\r\nHost: x\r\n\r\n");
+        } catch (java.io.IOException reset) {
+            answer = "";
+        }
+        assertThat(answer).as("the connection is closed without an answer").isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("cut at the request timeout").isLessThan(Duration.ofSeconds(3));
+        for (String path : List.of("/metrics", "/api/status")) {
+            long t1 = System.nanoTime();
+            assertThat(get(path).statusCode()).as(path + " on the only request thread").isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThan(ANSWER_WITHIN);
+        }
+    }
+
+    @Test
     void headAnswersLikeGetWithoutABodyAndLogsNothing() throws Exception {
         server = start(HttpLimits.DEFAULTS);
         for (String path : List.of("/api/status", "/metrics", "/api/audit")) {
