@@ -33,7 +33,9 @@ final class StatusPrinter {
         r.missing().forEach((res, why) -> out.println(res + ": no reading (" + why + ")"));
         out.println();
         out.println("breakers: " + (r.breakers().isEmpty() ? "none" : join(r.breakers())));
-        if (r.pendingDeferrals().isEmpty()) {
+        if (r.pendingDeferralsUnknown() != null) {
+            out.println("pending deferrals: " + r.pendingDeferralsUnknown());
+        } else if (r.pendingDeferrals().isEmpty()) {
             out.println("pending deferrals: none");
         } else {
             out.println("pending deferrals:");

@@ -1,5 +1,6 @@
 package ai.ringrift.db.audit;
 
+import ai.ringrift.db.DatabaseHealth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -57,10 +58,20 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean reachable;
     private boolean outageLogged;
+    private final DatabaseHealth health;
     private long lastSeq; // committer thread only after construction
     private boolean seqBaseKnown; // whether lastSeq has seen the table's max (committer thread only after construction)
 
     public AuditLog(DataSource dataSource, AuditLogSettings settings) {
+        this(dataSource, settings, DatabaseHealth.of("audit log"));
+    }
+
+    /**
+     * An audit log that reports its database attempts to {@code health}, shared with the other
+     * users of the database so that an outage is logged once when it starts and once when it ends.
+     */
+    public AuditLog(DataSource dataSource, AuditLogSettings settings, DatabaseHealth health) {
+        this.health = Objects.requireNonNull(health, "health");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.writer = new AuditWriter(Objects.requireNonNull(dataSource, "dataSource"));
         String safe = settings.nodeId().replaceAll("[^A-Za-z0-9._-]", "_");
@@ -384,22 +395,22 @@ public final class AuditLog implements AutoCloseable {
     private void markReachable() {
         synchronized (outageLock) {
             reachable = true;
-            if (outageLogged) {
-                outageLogged = false;
-                LOG.info("audit log: database reachable again");
-            }
+            outageLogged = false;
         }
+        health.succeeded();
     }
 
     private void markOutage(Exception e) {
+        boolean first;
         synchronized (outageLock) {
             reachable = false;
-            LOG.debug("audit log: database attempt failed", e);
-            if (!outageLogged) {
-                outageLogged = true;
-                LOG.warn("audit log: database unreachable ({}); rows go to the spool file {} and are replayed "
-                        + "when it answers", rootMessage(e), spool == null ? settings.spoolDir() : spool.file());
-            }
+            first = !outageLogged;
+            outageLogged = true;
+        }
+        health.failed("the audit log", e);
+        if (first) {
+            LOG.info("audit log: rows go to the spool file {} until the database answers, then are replayed",
+                    spool == null ? settings.spoolDir() : spool.file());
         }
     }
 

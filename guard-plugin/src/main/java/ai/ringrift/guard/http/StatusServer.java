@@ -3,7 +3,6 @@ package ai.ringrift.guard.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,20 +11,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's read-only HTTP surface, on the JDK's {@link HttpServer}:
+ * The daemon's read-only HTTP surface, on a {@link BoundedHttpServer} (limits per server:
+ * {@link HttpLimits}; a client that never finishes its headers holds no request thread):
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4 from the scrape supplier the owner of the
  *       Prometheus registry gives ({@link Builder#metrics}; the daemon's registry), 404 without one;</li>
@@ -34,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       query handler; an {@link IllegalArgumentException} from it (a bad filter) is answered
  *       400 with {@code {"error": message}}.</li>
  * </ul>
- * Any other path is 404, any other method 405. Binds 127.0.0.1:9400 by default. Bound beyond
+ * HEAD of a resource answers like GET without the body. Any other path is 404, any other method
+ * 405 (one line, no stack trace); a handler that throws {@link ServiceUnavailableException} (the
+ * database is down) is 503 with its message. Binds 127.0.0.1:9400 by default. Bound beyond
  * loopback it refuses to start without a token, and with a token every request needs
  * {@code Authorization: Bearer TOKEN} (401 otherwise).
  */
@@ -51,13 +49,11 @@ public final class StatusServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final BoundedHttpServer server;
     private final Routes routes;
 
-    private StatusServer(HttpServer server, ExecutorService executor, Routes routes) {
+    private StatusServer(BoundedHttpServer server, Routes routes) {
         this.server = server;
-        this.executor = executor;
         this.routes = routes;
     }
 
@@ -67,12 +63,12 @@ public final class StatusServer implements AutoCloseable {
 
     /** The port actually bound (the chosen one when configured as 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     /** The host address actually bound. */
     public String host() {
-        return server.getAddress().getAddress().getHostAddress();
+        return server.address().getAddress().getHostAddress();
     }
 
     /** Base URI, e.g. {@code http://127.0.0.1:9400}. */
@@ -86,19 +82,15 @@ public final class StatusServer implements AutoCloseable {
         return routes.token != null;
     }
 
+    /** The limits this server runs under. */
+    public HttpLimits limits() {
+        return server.limits();
+    }
+
     /** Stops accepting requests at once (the API is read-only: a cut scrape is simply retried), then the request threads. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 
     /** Configures and starts a {@link StatusServer}. */
@@ -107,7 +99,7 @@ public final class StatusServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String token;
         private boolean requireToken;
-        private int threads = 2;
+        private HttpLimits limits = HttpLimits.DEFAULTS;
         private Supplier<String> metrics;
         private Supplier<?> status;
         private Function<Map<String, String>, ?> audit;
@@ -146,12 +138,18 @@ public final class StatusServer implements AutoCloseable {
             return this;
         }
 
-        /** Request threads (default 2). */
+        /** Request threads (default {@link HttpLimits#DEFAULTS}). */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
             }
-            this.threads = threads;
+            this.limits = limits.withThreads(threads);
+            return this;
+        }
+
+        /** Connection, time and size limits (default {@link HttpLimits#DEFAULTS}). */
+        public Builder limits(HttpLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -202,20 +200,17 @@ public final class StatusServer implements AutoCloseable {
             }
             ObjectMapper json = mapper != null ? mapper : new ObjectMapper().findAndRegisterModules();
             Routes routes = new Routes(token == null ? null : new BearerToken(token), metrics, status, audit, json);
-            HttpServer server;
+            BoundedHttpServer server;
             try {
-                server = HttpServer.create(new InetSocketAddress(address, port), 0);
-            } catch (IOException e) {
+                server = BoundedHttpServer.start("ringrift-http", new InetSocketAddress(address, port), limits,
+                        List.of(new BoundedHttpServer.Mount("/", routes::handle, null)));
+            } catch (UncheckedIOException e) {
                 throw new UncheckedIOException("cannot bind the HTTP API to " + host + ":" + port
-                        + " (port in use? set metrics.port)", e);
+                        + " (port in use? set metrics.port)", e.getCause());
             }
-            ExecutorService executor = Executors.newFixedThreadPool(threads, new DaemonThreads());
-            server.setExecutor(executor);
-            server.createContext("/", routes::handle);
-            server.start();
             LOG.info("HTTP API on http://{}:{} (/metrics, /api/status, /api/audit){}", host,
-                    server.getAddress().getPort(), token == null ? "" : ", bearer token required");
-            return new StatusServer(server, executor, routes);
+                    server.address().getPort(), token == null ? "" : ", bearer token required");
+            return new StatusServer(server, routes);
         }
     }
 
@@ -239,8 +234,15 @@ public final class StatusServer implements AutoCloseable {
         void handle(HttpExchange exchange) {
             try {
                 route(exchange);
+            } catch (ServiceUnavailableException e) {
+                try {
+                    exchange.getResponseHeaders().set("Retry-After", "10");
+                    sendError(exchange, 503, e.getMessage());
+                } catch (IOException | RuntimeException ignored) {
+                    // the response had already started; closing the exchange ends it
+                }
             } catch (RuntimeException | IOException e) {
-                LOG.warn("HTTP API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                LOG.warn("HTTP API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
                 try {
                     sendError(exchange, 500, "internal error: " + e);
                 } catch (IOException | RuntimeException ignored) {
@@ -265,8 +267,9 @@ public final class StatusServer implements AutoCloseable {
                 sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit)");
                 return;
             }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET");
+            String method = exchange.getRequestMethod();
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 sendError(exchange, 405, exchange.getRequestMethod() + " not allowed: the API is read-only, use GET");
                 return;
             }
@@ -336,14 +339,4 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "ringrift-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
 }

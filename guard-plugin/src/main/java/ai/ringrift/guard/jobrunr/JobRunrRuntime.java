@@ -74,6 +74,12 @@ public final class JobRunrRuntime implements AutoCloseable {
             return;
         }
         try {
+            storage.getBackgroundJobServers(); // a start while the database is down only logs JobRunr's stack traces again
+        } catch (RuntimeException e) {
+            LOG.debug("guard: JobRunr's background server stays stopped while its storage does not answer", e);
+            return;
+        }
+        try {
             LOG.warn("guard: JobRunr's background server has stopped (database outage?); starting it again");
             server.start();
         } catch (RuntimeException e) {

@@ -1,15 +1,14 @@
 package ai.ringrift.guard.jobrunr;
 
+import ai.ringrift.guard.http.BoundedHttpServer;
+import ai.ringrift.guard.http.HttpLimits;
 import com.sun.net.httpserver.BasicAuthenticator;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jobrunr.dashboard.JobRunrApiHandler;
 import org.jobrunr.dashboard.JobRunrSseHandler;
 import org.jobrunr.dashboard.JobRunrStaticFileHandler;
@@ -23,24 +22,30 @@ import org.jobrunr.utils.mapper.JsonMapper;
  *
  * <p>JobRunr's {@code JobRunrDashboardWebServer} binds every interface ({@code new
  * InetSocketAddress(port)}) and offers no host setting. This class registers the same handlers
- * (static files, REST API, server-sent events, the {@code /} redirect) on an {@link HttpServer}
- * bound to the configured host, loopback by default. Binding beyond loopback requires basic-auth
- * credentials.
+ * (static files, REST API, server-sent events, the {@code /} redirect) on a
+ * {@link BoundedHttpServer} bound to the configured host, loopback by default, so that clients
+ * that never finish their headers cannot hold its threads (JobRunr's own server is the JDK's).
+ * Binding beyond loopback requires basic-auth credentials.
  */
 public final class LoopbackDashboard implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final List<HttpExchangeHandler> handlers = new ArrayList<>();
+    private final BoundedHttpServer server;
+    private final List<HttpExchangeHandler> handlers;
 
-    private LoopbackDashboard(HttpServer server, ExecutorService executor) {
+    private LoopbackDashboard(BoundedHttpServer server, List<HttpExchangeHandler> handlers) {
         this.server = server;
-        this.executor = executor;
+        this.handlers = handlers;
     }
 
-    /** Starts the dashboard. */
+    /** Starts the dashboard with the default limits ({@link HttpLimits#DEFAULTS}). */
     public static LoopbackDashboard start(StorageProvider storage, JsonMapper json, String host, int port,
                                           String user, String password) {
+        return start(storage, json, host, port, user, password, HttpLimits.DEFAULTS);
+    }
+
+    /** Starts the dashboard with these connection, time and size limits. */
+    public static LoopbackDashboard start(StorageProvider storage, JsonMapper json, String host, int port,
+                                          String user, String password, HttpLimits limits) {
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -52,48 +57,35 @@ public final class LoopbackDashboard implements AutoCloseable {
             throw new IllegalArgumentException("dashboard.host " + host + " is not loopback: set dashboard.username "
                     + "and dashboard.password, or bind to 127.0.0.1");
         }
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the JobRunr dashboard on " + host + ":" + port + ": "
-                    + e.getMessage() + " (is the port in use? set dashboard.port)", e);
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ringrift-dashboard");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        LoopbackDashboard d = new LoopbackDashboard(server, executor);
         BasicAuthenticator authenticator = auth ? new BasicAuthenticator("JobRunr") {
             @Override
             public boolean checkCredentials(String u, String p) {
                 return user.equals(u) && password.equals(p);
             }
         } : null;
-        d.register(new RedirectHttpHandler("/", "/dashboard"), null);
-        d.register(new JobRunrStaticFileHandler(), authenticator);
-        d.register(new JobRunrApiHandler(storage, json, false), authenticator);
-        d.register(new JobRunrSseHandler(storage, json), authenticator);
-        server.start();
-        return d;
-    }
-
-    private void register(HttpExchangeHandler handler, BasicAuthenticator authenticator) {
-        handlers.add(handler);
-        HttpContext context = server.createContext(handler.getContextPath(), handler);
-        if (authenticator != null) {
-            context.setAuthenticator(authenticator);
+        List<HttpExchangeHandler> handlers = List.of(new RedirectHttpHandler("/", "/dashboard"),
+                new JobRunrStaticFileHandler(), new JobRunrApiHandler(storage, json, false),
+                new JobRunrSseHandler(storage, json));
+        List<BoundedHttpServer.Mount> mounts = new ArrayList<>();
+        for (HttpExchangeHandler h : handlers) {
+            mounts.add(new BoundedHttpServer.Mount(h.getContextPath(), h, h instanceof RedirectHttpHandler ? null
+                    : authenticator));
+        }
+        try {
+            return new LoopbackDashboard(BoundedHttpServer.start("ringrift-dashboard",
+                    new InetSocketAddress(address, port), limits, mounts), handlers);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot start the JobRunr dashboard on " + host + ":" + port + ": "
+                    + e.getCause().getMessage() + " (is the port in use? set dashboard.port)", e);
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     public String host() {
-        return server.getAddress().getAddress().getHostAddress();
+        return server.address().getAddress().getHostAddress();
     }
 
     /** The dashboard's address, e.g. {@code http://127.0.0.1:8000/dashboard}. */
@@ -110,7 +102,6 @@ public final class LoopbackDashboard implements AutoCloseable {
                 // closing is best effort
             }
         }
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -118,7 +118,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
                 .register(target);
         fixedMeters.add(deferralAge);
         if (sources.deferralsPending() != null) {
-            fixedMeters.add(Gauge.builder("ringrift.guard.deferrals.pending", () -> sources.deferralsPending().getAsLong())
+            fixedMeters.add(Gauge.builder("ringrift.guard.deferrals.pending", () -> sources.deferralsPending().getAsDouble())
                     .description("Deferrals waiting to re-fire")
                     .register(target));
         }

@@ -12,13 +12,14 @@ import java.util.function.Supplier;
  * left out of the scrape rather than shown as 0. The suppliers are called on every scrape, from
  * the HTTP thread: they must be cheap and must not block.
  *
- * @param deferralsPending number of deferrals waiting to re-fire ({@code ringrift_guard_deferrals_pending})
+ * @param deferralsPending number of deferrals waiting to re-fire ({@code ringrift_guard_deferrals_pending});
+ *                         NaN while unknown (the database does not answer), never a wrong 0
  * @param breakerStates    registered job name to breaker state name ({@code CLOSED}, {@code HALF_OPEN},
  *                         {@code OPEN}); one {@code ringrift_guard_breaker_state{job_name}} series per key
  * @param spawnTokens      tokens left in the spawn-rate bucket ({@code ringrift_guard_spawn_tokens})
  * @param auditSpoolRows   rows waiting in the local audit spool ({@code ringrift_audit_spool_rows})
  */
-public record MetricsSources(LongSupplier deferralsPending,
+public record MetricsSources(DoubleSupplier deferralsPending,
                              Supplier<Map<String, String>> breakerStates,
                              DoubleSupplier spawnTokens,
                              LongSupplier auditSpoolRows) {
@@ -34,7 +35,7 @@ public record MetricsSources(LongSupplier deferralsPending,
 
     /** Builds a {@link MetricsSources}; every supplier is optional. */
     public static final class Builder {
-        private LongSupplier deferralsPending;
+        private DoubleSupplier deferralsPending;
         private Supplier<Map<String, String>> breakerStates;
         private DoubleSupplier spawnTokens;
         private LongSupplier auditSpoolRows;
@@ -42,7 +43,7 @@ public record MetricsSources(LongSupplier deferralsPending,
         private Builder() {
         }
 
-        public Builder deferralsPending(LongSupplier supplier) {
+        public Builder deferralsPending(DoubleSupplier supplier) {
             this.deferralsPending = supplier;
             return this;
         }

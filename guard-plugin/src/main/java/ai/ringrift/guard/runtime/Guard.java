@@ -1,6 +1,8 @@
 package ai.ringrift.guard.runtime;
 
 import ai.ringrift.db.Database;
+import ai.ringrift.db.DatabaseException;
+import ai.ringrift.db.DatabaseHealth;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
 import ai.ringrift.db.audit.AuditQuery;
@@ -9,6 +11,7 @@ import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.config.GuardConfig;
+import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
@@ -92,6 +95,8 @@ public final class Guard implements AutoCloseable {
     private final JobRunrRuntime jobrunr;
     private final ResourceChecker checker;
     private final List<AutoCloseable> closeables;
+    private final DatabaseHealth health;
+    private final Refreshed<List<PendingDeferral>> pendingDeferrals;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -111,6 +116,8 @@ public final class Guard implements AutoCloseable {
         this.jobrunr = b.jobrunr;
         this.checker = b.checker;
         this.closeables = b.closeables;
+        this.health = b.health;
+        this.pendingDeferrals = b.pendingDeferrals;
     }
 
     /**
@@ -125,6 +132,7 @@ public final class Guard implements AutoCloseable {
         b.config = config;
         b.clock = options.clock();
         b.nodeId = config.node().id();
+        b.health = new DatabaseHealth("guard " + b.nodeId, b.clock);
         try {
             SamplingSettings sampling = config.sampling();
             b.sampler = new Sampler(sampling, options.sources() != null ? options.sources()
@@ -139,7 +147,7 @@ public final class Guard implements AutoCloseable {
             if (options.writeAudit()) {
                 var a = config.audit();
                 b.audit = new AuditLog(db.dataSource(), new AuditLogSettings(b.nodeId, a.spoolDir(), a.batchMaxRows(),
-                        a.batchMaxWait(), AuditLogSettings.DEFAULT_REPLAY_INTERVAL));
+                        a.batchMaxWait(), AuditLogSettings.DEFAULT_REPLAY_INTERVAL), b.health);
                 b.closeables.add(b.audit);
             } else if (options.startJobRunr()) {
                 throw new IllegalArgumentException("a guard that runs deferrals must write the audit log");
@@ -149,6 +157,7 @@ public final class Guard implements AutoCloseable {
             StorageProvider storage = null;
             AutoCloseable closeStorage = null;
             JobRunrDeferrals primary = null;
+            DeferralStore deferralStore = null;
             JobRunrSettings jobrunrSettings = jobrunrSettings(config);
             if (!options.startDashboard()) {
                 jobrunrSettings = jobrunrSettings.withDashboard(false, jobrunrSettings.dashboardHost(),
@@ -158,13 +167,19 @@ public final class Guard implements AutoCloseable {
                 storage = JobRunrRuntime.openStorage(db.dataSource(), jobrunrSettings);
                 closeStorage = storage::close;
                 b.closeables.add(closeStorage);
-                primary = new JobRunrDeferrals(new DeferralStore(db.dataSource()), storage, b.clock, b.nodeId,
+                deferralStore = new DeferralStore(db.dataSource());
+                primary = new JobRunrDeferrals(deferralStore, storage, b.clock, b.nodeId,
                         b.refire).loadPendingHint();
                 b.deferrals = new FallbackDeferrals(primary, new TriggerDeferrals(b.refire));
             }
             Deferrals deferrals = b.deferrals;
+            // read off the request threads: /metrics and /api/status never wait on the database
+            b.pendingDeferrals = new Refreshed<>("the pending deferrals",
+                    deferralStore != null ? deferralStore::all : deferrals::pending, b.health, b.clock, Refreshed.EVERY);
+            b.closeables.add(b.pendingDeferrals);
+            Refreshed<List<PendingDeferral>> pending = b.pendingDeferrals;
             b.metrics = new GuardMetrics(b.sampler, b.engine::currentLevel, MetricsSources.builder()
-                    .deferralsPending(() -> Math.max(0, deferrals.pendingCount()))
+                    .deferralsPending(() -> pending.current().known() ? pending.current().value().size() : Double.NaN)
                     .breakerStates(() -> {
                         Map<String, String> m = new LinkedHashMap<>();
                         b.engine.breakers().states().forEach((job, state) -> m.put(job, state.name()));
@@ -230,10 +245,26 @@ public final class Guard implements AutoCloseable {
                     return scrape.get();
                 })
                 .status(this::status)
-                .audit(params -> AuditParams.query(auditQuery, params))
+                .audit(this::auditQuery)
                 .objectMapper(jsonMapper())
                 .start();
         closeables.add(http);
+    }
+
+    /** {@code /api/audit}: 503 with one line while the database does not answer. */
+    private Object auditQuery(Map<String, String> params) {
+        if (health.unreachable()) {
+            throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
+        }
+        try {
+            return AuditParams.query(auditQuery, params);
+        } catch (DatabaseException e) {
+            if (!DatabaseHealth.isOutage(e)) {
+                throw e;
+            }
+            health.failed("the audit API", e);
+            throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
+        }
     }
 
     /** The JSON mapper of the HTTP API and the CLI: ISO-8601 instants. */
@@ -274,8 +305,7 @@ public final class Guard implements AutoCloseable {
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
     public StatusReport status() {
-        List<PendingDeferral> pending = deferrals.pending();
-        return StatusReport.of(this, pending);
+        return StatusReport.of(this, pendingDeferrals.current());
     }
 
     public GuardConfig config() {
@@ -368,6 +398,8 @@ public final class Guard implements AutoCloseable {
         AuditQuery auditQuery;
         GuardMetrics metrics;
         Deferrals deferrals = Deferrals.NONE;
+        DatabaseHealth health;
+        Refreshed<List<PendingDeferral>> pendingDeferrals;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
         final RefireSlot refire = new RefireSlot();

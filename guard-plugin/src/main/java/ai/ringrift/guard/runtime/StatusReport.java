@@ -15,13 +15,26 @@ import java.util.Map;
 /**
  * What {@code ringrift status} prints and {@code GET /api/status} returns: readings with source
  * and age, limits, level, host tier and its target, breakers, pending deferrals and
- * recommendations.
+ * recommendations. Readings and level come from memory; the pending deferrals from the last
+ * background read of the database ({@code pendingDeferralsReadAt}); while it does not answer they
+ * are empty and {@code pendingDeferralsUnknown} says {@code "unknown: database unreachable"}.
  */
 public record StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
                            String tier, double tierTargetPercent, List<ResourceLine> resources,
                            Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
                            List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
-                           String dashboardUrl, String metricsUrl) {
+                           String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
+                           Instant pendingDeferralsReadAt) {
+
+    /** A report whose pending deferrals are known (read now). */
+    public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
+                        String tier, double tierTargetPercent, List<ResourceLine> resources,
+                        Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
+                        List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
+                        String dashboardUrl, String metricsUrl) {
+        this(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing, signals, breakers,
+                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt);
+    }
 
     /** One resource: reading against its limit. */
     public record ResourceLine(String resource, double usedPercent, double warnPercent, double maxPercent,
@@ -32,7 +45,8 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
     public record Deferral(String job, String priority, int attempt, Instant runAt, String reason) {
     }
 
-    static StatusReport of(Guard g, List<PendingDeferral> pending) {
+    static StatusReport of(Guard g, Refreshed.Reading<List<PendingDeferral>> stored) {
+        List<PendingDeferral> pending = stored.known() ? stored.value() : List.of();
         Snapshot s = g.latest();
         Instant now = g.clock().instant();
         Limits limits = g.policy().limits();
@@ -65,7 +79,7 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                 worst == null ? null : worst.key(), tier.name(), g.config().tiers().target(tier), lines, missing,
                 s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit() == null ? 0 : g.audit().spooledRows(),
                 g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse(null),
-                g.http().map(h -> h.baseUri() + "/metrics").orElse(null));
+                g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt());
     }
 
     static HostTier tier(Guard g, Snapshot s) {

@@ -106,7 +106,7 @@ class StatusServerTest {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/status"))
                     .method(method, HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(method).isEqualTo(405);
-            assertThat(response.headers().firstValue("Allow")).contains("GET");
+            assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
         }
     }
 
