@@ -62,6 +62,9 @@ final class RunCommand extends BaseCommand {
             List<String> names = register(scheduler, config);
             scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);
+            if (guard != null) {
+                OutageLogFilter.watch(guard.databaseHealth()::unreachable);
+            }
             out.println("database   " + db.settings().maskedUrl());
             out.println("dashboard  " + (guard == null ? "off" : guard.jobrunr().flatMap(j -> j.dashboard())
                     .map(d -> d.url()).orElse("off")));

@@ -316,6 +316,11 @@ public final class Guard implements AutoCloseable {
         return nodeId;
     }
 
+    /** This guard's view of the database: reachable, or in an outage since when and how often it failed. */
+    public DatabaseHealth databaseHealth() {
+        return health;
+    }
+
     public Clock clock() {
         return clock;
     }
