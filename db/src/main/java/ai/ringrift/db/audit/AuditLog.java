@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * batch closes after {@link AuditLogSettings#batchMaxRows()} rows, after
  * {@link AuditLogSettings#batchMaxWait()}, or as soon as it holds every caller currently waiting in
  * {@code record} (a lone caller is not delayed; rows arriving during a commit form the next batch).
+ * Outcomes handed in with {@link #submitOutcome} have nobody waiting on them: a batch of outcomes
+ * alone stays open up to 50 ms (at least {@code batchMaxWait}) so that they ride on the next
+ * decision's commit instead of costing a commit of their own.
  *
  * <p>Once a row is spooled, later rows are spooled too (order is kept) until a background replayer,
  * retrying every {@link AuditLogSettings#replayInterval()}, has inserted the spool in order,
@@ -44,6 +47,11 @@ public final class AuditLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int REPLAY_ROWS_PER_TX = 1000;
+    /**
+     * How long a batch holding only submitted outcomes (nobody waits on them) stays open for a
+     * decision to share its commit: outcomes then cost no commit (no WAL flush) of their own.
+     */
+    static final long OUTCOME_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final AuditLogSettings settings;
     private final AuditWriter writer;
@@ -117,25 +125,26 @@ public final class AuditLog implements AutoCloseable {
      */
     public long record(DecisionRow row) {
         RowChecks.required("AuditLog.record(row)", row);
-        return submit(new Pending(row, null));
+        return submit(new Pending(row, null, true));
     }
 
     /** Stores an outcome (attributed to its node, else this node) with the same durability as {@link #record}. */
     public void recordOutcome(OutcomeRow row) {
         RowChecks.required("AuditLog.recordOutcome(row)", row);
-        submit(new Pending(null, row));
+        submit(new Pending(null, row, true));
     }
 
     /**
      * Hands an outcome to the writer without waiting for it: the future completes once the row is
      * durable (database or spool), or exceptionally when neither took it. Outcomes are not acted on,
-     * so the job's worker thread need not wait for their commit; they share the decisions' batches.
+     * so the job's worker thread need not wait for their commit; they share the decisions' batches
+     * (an outcome waits up to 50 ms for the next decision to commit with).
      *
      * @throws AuditException when the log is closed
      */
     public CompletableFuture<Long> submitOutcome(OutcomeRow row) {
         RowChecks.required("AuditLog.submitOutcome(row)", row);
-        Pending p = new Pending(null, row);
+        Pending p = new Pending(null, row, false);
         enqueue(p);
         return p.done;
     }
@@ -207,12 +216,19 @@ public final class AuditLog implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                long deadline = System.nanoTime() + maxWaitNanos;
+                // outcomes alone linger for the next decision's commit; a waiting caller shortens it to maxWait
+                boolean waiterIn = first.waited;
+                long deadline = System.nanoTime() + (waiterIn ? maxWaitNanos : Math.max(maxWaitNanos, OUTCOME_LINGER_NANOS));
                 while (batch.size() < max) {
                     queue.drainTo(batch, max - batch.size());
+                    int waiters = waiters(batch);
+                    if (!waiterIn && waiters > 0) {
+                        waiterIn = true;
+                        deadline = Math.min(deadline, System.nanoTime() + maxWaitNanos);
+                    }
                     long left = deadline - System.nanoTime();
-                    // close at once when every caller now inside record() is in the batch: waiting gains nothing
-                    if (batch.size() >= max || left <= 0 || batch.size() >= callers.get()) {
+                    // close at once when every caller now waiting in record() is in the batch: waiting gains nothing
+                    if (batch.size() >= max || left <= 0 || (waiters > 0 && waiters >= callers.get())) {
                         break;
                     }
                     Pending p = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -232,6 +248,17 @@ public final class AuditLog implements AutoCloseable {
                 batch.clear();
             }
         }
+    }
+
+    /** Rows of the batch whose caller blocks until they are stored. */
+    private static int waiters(List<Pending> batch) {
+        int n = 0;
+        for (Pending p : batch) {
+            if (p.waited) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void store(List<Pending> batch) {
@@ -464,14 +491,17 @@ public final class AuditLog implements AutoCloseable {
     private static final class Pending {
         final DecisionRow decision;
         final OutcomeRow outcome;
+        /** Whether a caller blocks in record/recordOutcome until this row is stored. */
+        final boolean waited;
         final CompletableFuture<Long> done = new CompletableFuture<>();
         DecisionRow storedDecision;
         OutcomeRow storedOutcome;
         long seq;
 
-        Pending(DecisionRow decision, OutcomeRow outcome) {
+        Pending(DecisionRow decision, OutcomeRow outcome, boolean waited) {
             this.decision = decision;
             this.outcome = outcome;
+            this.waited = waited;
         }
     }
 }
