@@ -217,13 +217,19 @@ public final class AuditLog implements AutoCloseable {
                 }
                 batch.add(first);
                 // outcomes alone linger for the next decision's commit; a waiting caller shortens it to maxWait
-                boolean waiterIn = first.waited;
-                long deadline = System.nanoTime() + (waiterIn ? maxWaitNanos : Math.max(maxWaitNanos, OUTCOME_LINGER_NANOS));
+                int waiters = 0;
+                int counted = 0;
+                long deadline = System.nanoTime() + (first.waited ? maxWaitNanos
+                        : Math.max(maxWaitNanos, OUTCOME_LINGER_NANOS));
                 while (batch.size() < max) {
                     queue.drainTo(batch, max - batch.size());
-                    int waiters = waiters(batch);
-                    if (!waiterIn && waiters > 0) {
-                        waiterIn = true;
+                    boolean hadWaiters = waiters > 0;
+                    for (; counted < batch.size(); counted++) {
+                        if (batch.get(counted).waited) {
+                            waiters++;
+                        }
+                    }
+                    if (!hadWaiters && waiters > 0) {
                         deadline = Math.min(deadline, System.nanoTime() + maxWaitNanos);
                     }
                     long left = deadline - System.nanoTime();
@@ -248,17 +254,6 @@ public final class AuditLog implements AutoCloseable {
                 batch.clear();
             }
         }
-    }
-
-    /** Rows of the batch whose caller blocks until they are stored. */
-    private static int waiters(List<Pending> batch) {
-        int n = 0;
-        for (Pending p : batch) {
-            if (p.waited) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private void store(List<Pending> batch) {
