@@ -1,5 +1,7 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapRule;
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.FailPolicy;
@@ -39,7 +41,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigReader {
 
     static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
-        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
+        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "caps", "jobs"};
+    static final String[] CAP_KEYS = {"name", "match", "perNode", "total", "perMinute", "burst"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
         "parameters", "resizable", "relieves", "enabled"};
 
@@ -72,6 +75,7 @@ final class ConfigReader {
                 dashboard(r.section("dashboard", "enabled", "host", "port", "username", "password"), d.dashboard()),
                 metrics(r.section("metrics", "enabled", "host", "port", "token"), d.metrics()),
                 audit(r.section("audit", "retentionDays", "spoolDir", "batchMaxRows", "batchMaxWait"), d.audit()),
+                caps(r.section("caps", "rules", "lease"), d.caps()),
                 jobs(r));
     }
 
@@ -251,6 +255,24 @@ final class ConfigReader {
         return new AuditConfig(s.integer("retentionDays", d.retentionDays()),
                 s.text("spoolDir").filter(t -> !t.isBlank()).map(ConfigReader::path).orElse(d.spoolDir()),
                 s.integer("batchMaxRows", d.batchMaxRows()), s.duration("batchMaxWait", d.batchMaxWait()));
+    }
+
+    private CapsSettings caps(YamlSection s, CapsSettings d) {
+        List<CapRule> rules = d.rules();
+        if (s.has("rules")) {
+            rules = new ArrayList<>();
+            for (YamlSection.Element e : s.list("rules")) {
+                YamlSection c = s.element(e, CAP_KEYS);
+                String name = c.string("name", "").trim();
+                if (name.isEmpty()) {
+                    problems.error(c.childPath("name"), c.line(), "is required: name the cap (e.g. selfplay)");
+                }
+                rules.add(new CapRule(name, c.text("match").map(String::trim).orElse(null),
+                        c.integer("perNode", 0), c.integer("total", 0), c.number("perMinute", 0),
+                        c.integer("burst", CapRule.DEFAULT_BURST)));
+            }
+        }
+        return new CapsSettings(rules, s.duration("lease", d.lease()));
     }
 
     private List<JobConfig> jobs(YamlSection root) {

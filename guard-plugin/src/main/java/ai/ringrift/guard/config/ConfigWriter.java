@@ -1,6 +1,7 @@
 package ai.ringrift.guard.config;
 
 import ai.ringrift.db.time.Durations;
+import ai.ringrift.guard.caps.CapRule;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.policy.LevelTable;
 import ai.ringrift.guard.policy.PolicySettings;
@@ -125,6 +126,12 @@ public final class ConfigWriter {
         AuditConfig a = c.audit();
         root.put("audit", map("retentionDays", a.retentionDays(), "spoolDir", a.spoolDir().toString(),
                 "batchMaxRows", a.batchMaxRows(), "batchMaxWait", Durations.format(a.batchMaxWait())));
+        List<Object> caps = new ArrayList<>();
+        for (CapRule r : c.caps().rules()) {
+            caps.add(map("name", r.name(), "match", r.match(), "perNode", r.perNode(), "total", r.total(),
+                    "perMinute", r.perMinute(), "burst", r.burst()));
+        }
+        root.put("caps", map("rules", caps, "lease", Durations.format(c.caps().lease())));
         List<Object> jobs = new ArrayList<>();
         for (JobConfig j : c.jobs()) {
             jobs.add(job(j, canonical));

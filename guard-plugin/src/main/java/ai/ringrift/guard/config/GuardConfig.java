@@ -1,5 +1,6 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
@@ -23,14 +24,15 @@ import java.util.Objects;
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
  * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
- * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
+ * ({@link SpawnRateSettings}), {@code caps} ({@link CapsSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
                           SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
+                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, CapsSettings caps,
+                          List<JobConfig> jobs)
         implements Checked {
 
     public GuardConfig {
@@ -48,6 +50,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(caps, "caps");
         jobs = List.copyOf(jobs);
     }
 
@@ -73,6 +76,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         dashboard.check(p, Problems.path(path, "dashboard"));
         metrics.check(p, Problems.path(path, "metrics"));
         audit.check(p, Problems.path(path, "audit"));
+        caps.check(p, Problems.path(path, "caps"));
     }
 
     /** The daemon's scheduler takes a connection per worker and a few more from the same pool. */
@@ -95,12 +99,12 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
                 BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
-                List.of());
+                CapsSettings.DEFAULTS, List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, newJobs);
+                quartz, dashboard, metrics, audit, caps, newJobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -110,12 +114,17 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                newDatabase, quartz, dashboard, metrics, audit, jobs);
+                newDatabase, quartz, dashboard, metrics, audit, caps, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
         return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, quartz, dashboard, metrics, audit, jobs);
+                database, quartz, dashboard, metrics, audit, caps, jobs);
+    }
+
+    public GuardConfig withCaps(CapsSettings newCaps) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
+                quartz, dashboard, metrics, audit, newCaps, jobs);
     }
 
     /**

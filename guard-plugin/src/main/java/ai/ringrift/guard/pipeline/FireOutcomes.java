@@ -1,6 +1,7 @@
 package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.OutcomeRow;
+import ai.ringrift.guard.caps.FleetCaps;
 import ai.ringrift.guard.policy.DecisionEngine;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The second half of the pipeline: what happened to an admitted fire, for Quartz (job listener)
  * and JobRunr (server filter) alike. The outcome row is written against the decision's key
- * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation (only on
- * the node that made it). Never throws.
+ * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation and its
+ * cap slot (only on the node that made them). Never throws.
  */
 public final class FireOutcomes {
 
@@ -23,12 +24,19 @@ public final class FireOutcomes {
     private final AuditTrail audit;
     private final DecisionEngine engine;
     private final Clock clock;
+    private final FleetCaps caps;
 
     public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock) {
+        this(nodeId, audit, engine, clock, FleetCaps.off(nodeId));
+    }
+
+    /** @param caps the node's caps, whose slots the outcomes give back */
+    public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock, FleetCaps caps) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.caps = Objects.requireNonNull(caps, "caps");
     }
 
     public Clock clock() {
@@ -67,6 +75,9 @@ public final class FireOutcomes {
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot record the outcome of {}.{}: {}", jobGroup, jobName, e.toString());
         }
+        if (nodeId.equals(key.node())) {
+            caps.release(reservationId); // after the finish time is taken: a slot's fires never overlap
+        }
         try {
             engine.onJobFinished(jobName, nodeId.equals(key.node()) ? reservationId : 0L, success);
         } catch (RuntimeException e) {
@@ -74,10 +85,11 @@ public final class FireOutcomes {
         }
     }
 
-    /** An admitted fire will not run (another listener vetoed it): gives back its reservation and probe. */
+    /** An admitted fire will not run (another listener vetoed it): gives back its reservation, probe and cap slot. */
     public void abandoned(DecisionKey key, String jobName, long reservationId) {
         try {
             if (nodeId.equals(key.node())) {
+                caps.release(reservationId);
                 engine.abandon(jobName, reservationId);
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.caps.CapCheck;
+import ai.ringrift.guard.caps.FleetCaps;
 import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.Decision;
 import ai.ringrift.guard.policy.DecisionEngine;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       ({@link DecisionEngine#decideFire}, {@code RequiredReadings}): a fresh snapshot without a reading the job needs (CPU, memory,
  *       disk, and GPU for a job the GPU counts for) is GUARD_ERROR under the fail policy;</li>
  *   <li>the {@link DecisionEngine} (a fire the adapter could not read is GUARD_ERROR);</li>
+ *   <li>the fleet-wide caps ({@link FleetCaps}): a fire the engine admits whose job a cap covers
+ *       takes a slot of that cap or is DEFERred with reason CAP and a sentence naming the cap (in
+ *       shadow mode it runs and the row says it would have been deferred); the slot is given back
+ *       by the outcome, or here when the fire does not run after all;</li>
  *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
  *       action for the job's priority;</li>
  *   <li>{@code maxDeferrals}: a DEFER past it becomes a VETO row plus an EXPIRED lifecycle row and
@@ -58,6 +64,7 @@ public final class GuardPipeline {
     private final AuditTrail audit;
     private final AuditRows rows;
     private final Deferrals deferrals;
+    private final FleetCaps caps;
     private final Backoff backoff;
     private final List<DecisionSink> sinks;
     private final Clock clock;
@@ -71,6 +78,7 @@ public final class GuardPipeline {
         this.audit = Objects.requireNonNull(b.audit, "audit");
         this.rows = Objects.requireNonNull(b.rows, "rows");
         this.deferrals = Objects.requireNonNull(b.deferrals, "deferrals");
+        this.caps = b.caps == null ? FleetCaps.off(nodeId) : b.caps;
         this.backoff = Objects.requireNonNull(b.backoff, "backoff");
         this.sinks = List.copyOf(b.sinks);
         this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -119,6 +127,7 @@ public final class GuardPipeline {
                 snapshot = snapshots.latest();
                 d = engine.decideFire(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
                         r.attempt() + 1), snapshot);
+                d = capped(r, d, now);
             }
         } catch (RuntimeException | Error e) {
             LOG.warn("guard: cannot decide on {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
@@ -129,6 +138,45 @@ public final class GuardPipeline {
             return f.expire(d);
         }
         return f.commitAndAct(d);
+    }
+
+    /**
+     * The engine's decision after the job's cap: an admitted fire (or one shadow mode admits that
+     * the rules would run) takes a slot, else it is DEFERred with reason CAP (shadow: allowed, the
+     * row says CAP). A store failure throws, after giving back the engine's reservation.
+     */
+    private Decision capped(FireRequest r, Decision d, Instant now) {
+        boolean wouldRun = d.shadow() ? d.wouldBe().admits() : d.admitted();
+        if (!wouldRun || d.reservationId() == 0 || caps.ruleFor(r.jobName()).isEmpty()) {
+            return d;
+        }
+        CapCheck c;
+        try {
+            c = caps.acquire(r.jobName(), d.reservationId());
+        } catch (RuntimeException e) {
+            engine.abandon(r.jobName(), d.reservationId());
+            throw e;
+        }
+        if (!c.refused()) {
+            return d;
+        }
+        String sentence = r.jobName() + " (" + r.priority() + ") deferred: " + c.sentence();
+        if (d.shadow()) {
+            return new Decision(Action.ALLOW, ReasonCode.SHADOW, d.level(), d.ratios(), d.worstResource(),
+                    d.worstRatio(), d.requestedSize(), d.grantedSize(), null, "[shadow mode: allowed] " + sentence,
+                    true, Action.DEFER, ReasonCode.CAP, d.reservationId(), d.breakerState());
+        }
+        engine.abandon(r.jobName(), d.reservationId());
+        long wait = c.attempt().waitMillis();
+        return new Decision(Action.DEFER, ReasonCode.CAP, d.level(), d.ratios(), d.worstResource(), d.worstRatio(),
+                d.requestedSize(), null, wait > 0 ? now.plusMillis(wait) : null, sentence, false, Action.DEFER,
+                ReasonCode.CAP, 0, d.breakerState());
+    }
+
+    /** A fire that was admitted will not run: its reservation, probe and cap slot go back. */
+    private void abandon(String jobName, long reservationId) {
+        engine.abandon(jobName, reservationId);
+        caps.release(reservationId);
     }
 
     private Decision guardError(FireRequest r, String message, Instant now) {
@@ -171,7 +219,7 @@ public final class GuardPipeline {
             } catch (RuntimeException | Error e) {
                 LOG.error("guard: cannot write the audit row of {}.{} ({}); the decision does not take effect",
                         r.jobGroup(), r.jobName(), e.toString());
-                engine.abandon(r.jobName(), d.reservationId());
+                abandon(r.jobName(), d.reservationId());
                 Decision fallback = guardError(r, "audit row not written: " + e, now);
                 runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, fallback, random)
                         : null;
@@ -254,7 +302,7 @@ public final class GuardPipeline {
                     was.worstRatio(), was.requestedSize(), allow ? was.grantedSize() : null, null, sentence, false, a,
                     ReasonCode.GUARD_ERROR, allow ? was.reservationId() : 0, was.breakerState());
             if (!allow) {
-                engine.abandon(r.jobName(), was.reservationId());
+                abandon(r.jobName(), was.reservationId());
             }
             long seq;
             try {
@@ -263,7 +311,7 @@ public final class GuardPipeline {
             } catch (RuntimeException | Error e) {
                 LOG.error("guard: cannot write the correcting row of {}.{} ({}); the fire is held back",
                         r.jobGroup(), r.jobName(), e.toString());
-                engine.abandon(r.jobName(), d.reservationId());
+                abandon(r.jobName(), d.reservationId());
                 Verdict v = verdict(d, "VETO", 0, false, null);
                 vetoQuietly(port, v);
                 return v;
@@ -286,7 +334,7 @@ public final class GuardPipeline {
         }
 
         Verdict expire(Decision d) {
-            engine.abandon(r.jobName(), d.reservationId());
+            abandon(r.jobName(), d.reservationId());
             Decision dropped = new Decision(Action.VETO, d.reasonCode(), d.level(), d.ratios(), d.worstResource(),
                     d.worstRatio(), d.requestedSize(), null, null, d.sentence() + "; dropped after " + r.attempt()
                     + " deferrals (deferral.maxDeferrals=" + backoff.maxDeferrals() + ")", d.shadow(), d.wouldBe(),
@@ -353,6 +401,7 @@ public final class GuardPipeline {
         private AuditTrail audit;
         private AuditRows rows;
         private Deferrals deferrals = Deferrals.NONE;
+        private FleetCaps caps;
         private Backoff backoff = Backoff.DEFAULT;
         private final java.util.ArrayList<DecisionSink> sinks = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -385,6 +434,12 @@ public final class GuardPipeline {
 
         public Builder deferrals(Deferrals v) {
             deferrals = v;
+            return this;
+        }
+
+        /** The fleet-wide caps (default: none). */
+        public Builder caps(FleetCaps v) {
+            caps = v;
             return this;
         }
 

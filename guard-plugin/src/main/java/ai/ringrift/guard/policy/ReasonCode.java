@@ -17,5 +17,7 @@ public enum ReasonCode {
     /** Shadow mode: the job runs; the would-be decision is in {@link Decision#wouldBe()}. */
     SHADOW,
     /** A reclaim job relieving the worst resource: allowed whatever its priority. */
-    RECLAIM
+    RECLAIM,
+    /** A fleet-wide cap ({@code caps} in guard.yaml) has no free slot for the job: per node, fleet or spawn rate. */
+    CAP
 }

@@ -6,10 +6,12 @@ import ai.ringrift.db.DatabaseHealth;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
 import ai.ringrift.db.audit.AuditQuery;
+import ai.ringrift.db.cap.CapLeaseStore;
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
+import ai.ringrift.guard.caps.FleetCaps;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.http.StatusServer;
@@ -91,6 +93,7 @@ public final class Guard implements AutoCloseable {
     private final Deferrals deferrals;
     private final GuardPipeline pipeline;
     private final FireOutcomes outcomes;
+    private final FleetCaps caps;
     private final RefireSlot refire;
     private final JobRunrRuntime jobrunr;
     private final ResourceChecker checker;
@@ -112,6 +115,7 @@ public final class Guard implements AutoCloseable {
         this.deferrals = b.deferrals;
         this.pipeline = b.pipeline;
         this.outcomes = b.outcomes;
+        this.caps = b.caps;
         this.refire = b.refire;
         this.jobrunr = b.jobrunr;
         this.checker = b.checker;
@@ -191,7 +195,13 @@ public final class Guard implements AutoCloseable {
             b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);
             b.sampler.addListener(snapshot -> b.metrics.refresh());
+            b.caps = FleetCaps.off(b.nodeId);
             if (b.audit != null) {
+                if (!config.caps().rules().isEmpty()) {
+                    b.caps = new FleetCaps(config.caps(), new CapLeaseStore(db.dataSource()), b.nodeId, b.clock)
+                            .start();
+                    b.closeables.add(b.caps);
+                }
                 AuditTrail trail = AuditTrail.of(b.audit);
                 b.pipeline = GuardPipeline.builder()
                         .nodeId(b.nodeId)
@@ -200,12 +210,13 @@ public final class Guard implements AutoCloseable {
                         .audit(trail)
                         .rows(new AuditRows(config.configHash()))
                         .deferrals(b.deferrals)
+                        .caps(b.caps)
                         .backoff(new Backoff(config.deferral()))
                         .sink(b.metrics)
                         .clock(b.clock)
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
-                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock, b.caps);
             }
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
@@ -301,6 +312,11 @@ public final class Guard implements AutoCloseable {
     /** Outcomes of admitted fires (breakers, reservations, outcome rows); null in a read-only view. */
     public FireOutcomes outcomes() {
         return outcomes;
+    }
+
+    /** The node's side of the fleet-wide caps ({@code caps} of guard.yaml); off in a read-only view. */
+    public FleetCaps caps() {
+        return caps;
     }
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
@@ -407,6 +423,7 @@ public final class Guard implements AutoCloseable {
         Refreshed<List<PendingDeferral>> pendingDeferrals;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
+        FleetCaps caps;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;
