@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *       by the outcome, or here when the fire does not run after all;</li>
  *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
  *       action for the job's priority;</li>
+ *   <li>the hand-off: a DEFER for this node's own pressure (LEVEL, HEADROOM) while the
+ *       {@link Handoff} names a node with room is due at once instead of after the backoff, and
+ *       its sentence says so; a re-fire that comes back to a node still pressured is handed off
+ *       again without counting an attempt, for at most {@code deferral.maxBackoff} after its first
+ *       deferral;</li>
  *   <li>{@code maxDeferrals}: a DEFER past it becomes a VETO row plus an EXPIRED lifecycle row and
  *       the expired counter;</li>
  *   <li>the audit row, <b>committed before anything takes effect</b>; when it cannot be written
@@ -65,6 +70,7 @@ public final class GuardPipeline {
     private final AuditRows rows;
     private final Deferrals deferrals;
     private final FleetCaps caps;
+    private final Handoff handoff;
     private final Backoff backoff;
     private final List<DecisionSink> sinks;
     private final Clock clock;
@@ -79,6 +85,7 @@ public final class GuardPipeline {
         this.rows = Objects.requireNonNull(b.rows, "rows");
         this.deferrals = Objects.requireNonNull(b.deferrals, "deferrals");
         this.caps = b.caps == null ? FleetCaps.off(nodeId) : b.caps;
+        this.handoff = Objects.requireNonNull(b.handoff, "handoff");
         this.backoff = Objects.requireNonNull(b.backoff, "backoff");
         this.sinks = List.copyOf(b.sinks);
         this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -134,10 +141,38 @@ public final class GuardPipeline {
             d = Decision.guardError(policy.failPolicy(), r.priority(), e, now);
         }
         Fire f = new Fire(r, port, snapshot, now);
-        if (d.action() == Action.DEFER && backoff.expires(r.attempt() + 1)) {
+        String room = d.action() == Action.DEFER ? nodeWithRoom(r, d) : null;
+        int attempt = r.attempt() + 1;
+        Instant runAt = null;
+        if (room != null) {
+            boolean again = r.attempt() >= 1 && r.firstDeferredAt() != null
+                    && Duration.between(r.firstDeferredAt(), now).compareTo(backoff.settings().maxBackoff()) < 0;
+            attempt = again ? r.attempt() : attempt;
+            runAt = now;
+            d = d.withSentence(d.sentence() + "; handed to the fleet at once (" + room + " has room"
+                    + (again ? ", not counted as an attempt" : "") + ")");
+        }
+        if (d.action() == Action.DEFER && attempt > r.attempt() && backoff.expires(attempt)) {
             return f.expire(d);
         }
-        return f.commitAndAct(d);
+        return f.commitAndAct(d, attempt, runAt);
+    }
+
+    /**
+     * The node the fleet has with room for a fire deferred for this node's own pressure, or null
+     * (another reason, shadow mode, no such node, or the registry cannot tell).
+     */
+    private String nodeWithRoom(FireRequest r, Decision d) {
+        if (d.shadow() || (d.reasonCode() != ReasonCode.LEVEL && d.reasonCode() != ReasonCode.HEADROOM)) {
+            return null;
+        }
+        try {
+            return handoff.nodeWithRoom(r).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("guard: the fleet registry cannot tell where {}.{} could run: {}", r.jobGroup(), r.jobName(),
+                    e.toString());
+            return null;
+        }
     }
 
     /**
@@ -203,6 +238,8 @@ public final class GuardPipeline {
         final FirePort port;
         final Snapshot snapshot;
         final Instant now;
+        /** The number of this fire's deferral, should it be deferred (1 = the first). */
+        int attempt;
 
         Fire(FireRequest r, FirePort port, Snapshot snapshot, Instant now) {
             this.r = r;
@@ -211,8 +248,14 @@ public final class GuardPipeline {
             this.now = now;
         }
 
-        Verdict commitAndAct(Decision d) {
-            Instant runAt = d.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, d, random) : null;
+        /**
+         * @param attempt     the number of this deferral if {@code d} defers (1 = the first)
+         * @param handedOffAt when a hand-off makes the deferral due (now), or null for the backoff
+         */
+        Verdict commitAndAct(Decision d, int attempt, Instant handedOffAt) {
+            this.attempt = attempt;
+            Instant runAt = d.action() != Action.DEFER ? null
+                    : handedOffAt != null ? handedOffAt : backoff.runAt(now, attempt, d, random);
             long seq;
             try {
                 seq = record(d, runAt);
@@ -221,8 +264,7 @@ public final class GuardPipeline {
                         r.jobGroup(), r.jobName(), e.toString());
                 abandon(r.jobName(), d.reservationId());
                 Decision fallback = guardError(r, "audit row not written: " + e, now);
-                runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, fallback, random)
-                        : null;
+                runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, attempt, fallback, random) : null;
                 try {
                     seq = record(fallback, runAt);
                     d = fallback;
@@ -266,7 +308,7 @@ public final class GuardPipeline {
 
         private Verdict defer(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
-                    r.quartzPriority(), r.carried(), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
+                    r.quartzPriority(), r.carried(), attempt, d.sentence(), d.deferUntil(), seq,
                     r.firstDeferredAt() == null ? now : r.firstDeferredAt());
             DeferralOutcome outcome;
             try {
@@ -402,6 +444,7 @@ public final class GuardPipeline {
         private AuditRows rows;
         private Deferrals deferrals = Deferrals.NONE;
         private FleetCaps caps;
+        private Handoff handoff = Handoff.NONE;
         private Backoff backoff = Backoff.DEFAULT;
         private final java.util.ArrayList<DecisionSink> sinks = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -440,6 +483,12 @@ public final class GuardPipeline {
         /** The fleet-wide caps (default: none). */
         public Builder caps(FleetCaps v) {
             caps = v;
+            return this;
+        }
+
+        /** Where deferred fires could run at once (default: nowhere, the backoff applies). */
+        public Builder handoff(Handoff v) {
+            handoff = v;
             return this;
         }
 
