@@ -23,6 +23,8 @@ public final class FireOutcomes {
     private final AuditTrail audit;
     private final DecisionEngine engine;
     private final Clock clock;
+    private final java.util.concurrent.ConcurrentMap<DecisionKey, String> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
@@ -37,6 +39,14 @@ public final class FireOutcomes {
 
     /** The admitted fire has started now (sharpens its reservation). */
     public void started(DecisionKey key, long reservationId) {
+        started(key, null, reservationId);
+    }
+
+    /** The admitted fire of {@code jobName} has started now: counted as running until {@link #finished}. */
+    public void started(DecisionKey key, String jobName, long reservationId) {
+        if (jobName != null) {
+            running.put(key, jobName);
+        }
         try {
             if (nodeId.equals(key.node()) && reservationId != 0) {
                 engine.onJobStarted(reservationId);
@@ -55,6 +65,7 @@ public final class FireOutcomes {
     public void finished(DecisionKey key, String jobGroup, String jobName, long reservationId, Instant startedAt,
                          Throwable error, Object result) {
         boolean success = error == null;
+        running.remove(key);
         try {
             Instant finished = clock.instant();
             Instant start = startedAt == null ? finished : startedAt;
@@ -74,8 +85,18 @@ public final class FireOutcomes {
         }
     }
 
+    /** Fires running in this process now, by job name (the node's heartbeat reports them). */
+    public java.util.Map<String, Integer> running() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String job : running.values()) {
+            counts.merge(job, 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /** An admitted fire will not run (another listener vetoed it): gives back its reservation and probe. */
     public void abandoned(DecisionKey key, String jobName, long reservationId) {
+        running.remove(key);
         try {
             if (nodeId.equals(key.node())) {
                 engine.abandon(jobName, reservationId);
