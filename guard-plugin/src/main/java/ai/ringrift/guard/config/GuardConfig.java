@@ -2,6 +2,7 @@ package ai.ringrift.guard.config;
 
 import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
@@ -22,7 +23,7 @@ import java.util.Objects;
 /**
  * The whole of {@code guard.yaml}, one record per section. The sections the runtime consumes are
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
- * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
+ * {@code levels} ({@link LevelSettings}), {@code fleet} ({@link FleetSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
  * ({@link SpawnRateSettings}), {@code caps} ({@link CapsSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
@@ -31,7 +32,8 @@ import java.util.Objects;
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
                           SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, CapsSettings caps,
+                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, FleetSettings fleet,
+                          CapsSettings caps,
                           List<JobConfig> jobs)
         implements Checked {
 
@@ -50,6 +52,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(caps, "caps");
         jobs = List.copyOf(jobs);
     }
@@ -76,8 +79,22 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         dashboard.check(p, Problems.path(path, "dashboard"));
         metrics.check(p, Problems.path(path, "metrics"));
         audit.check(p, Problems.path(path, "audit"));
+        fleet.check(p, Problems.path(path, "fleet"));
+        nodeIdFitsQuartz(p, path);
         caps.check(p, Problems.path(path, "caps"));
     }
+
+    /** The node id is Quartz's instance id; Quartz's fired-trigger ids hold it plus a 13+ digit counter. */
+    private void nodeIdFitsQuartz(Problems p, String path) {
+        if (quartz.clustered() != Toggle.OFF && node.id().length() > MAX_CLUSTERED_NODE_ID_LENGTH) {
+            p.error(Problems.path(path, "node.id"), "must be at most " + MAX_CLUSTERED_NODE_ID_LENGTH
+                    + " characters on a clustered scheduler: it is Quartz's instance id, and Quartz's fired-trigger"
+                    + " ids (95 characters) hold it plus a counter (was " + node.id().length() + ")");
+        }
+    }
+
+    /** The longest node id a clustered scheduler takes as its Quartz instance id. */
+    public static final int MAX_CLUSTERED_NODE_ID_LENGTH = 75;
 
     /** The daemon's scheduler takes a connection per worker and a few more from the same pool. */
     private void poolFitsTheScheduler(Problems p, String path) {
@@ -99,12 +116,12 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
                 BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
-                CapsSettings.DEFAULTS, List.of());
+                FleetSettings.DEFAULTS, CapsSettings.DEFAULTS, List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, caps, newJobs);
+                quartz, dashboard, metrics, audit, fleet, caps, newJobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -114,17 +131,27 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                newDatabase, quartz, dashboard, metrics, audit, caps, jobs);
+                newDatabase, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withFleet(FleetSettings newFleet) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
+                database, quartz, dashboard, metrics, audit, newFleet, caps, jobs);
+    }
+
+    public GuardConfig withQuartz(QuartzConfig newQuartz) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
+                database, newQuartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
         return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, quartz, dashboard, metrics, audit, caps, jobs);
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withCaps(CapsSettings newCaps) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, newCaps, jobs);
+                quartz, dashboard, metrics, audit, fleet, newCaps, jobs);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class JobRunrOutcomeFilter implements JobServerFilter {
             Object res = meta.get(GuardElectStateFilter.META_RESERVATION);
             long reservation = res == null ? 0 : Long.parseLong(String.valueOf(res));
             running.put(job.getId(), new Running(key, reservation, outcomes.clock().instant()));
-            outcomes.started(key, reservation);
+            outcomes.started(key, GuardElectStateFilter.nameOf(job), reservation);
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot note the start of JobRunr job {}: {}", job.getId(), e.toString());
         }

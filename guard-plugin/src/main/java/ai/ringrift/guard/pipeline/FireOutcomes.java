@@ -25,6 +25,8 @@ public final class FireOutcomes {
     private final DecisionEngine engine;
     private final Clock clock;
     private final FleetCaps caps;
+    private final java.util.concurrent.ConcurrentMap<DecisionKey, String> running =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock) {
         this(nodeId, audit, engine, clock, FleetCaps.off(nodeId));
@@ -45,6 +47,14 @@ public final class FireOutcomes {
 
     /** The admitted fire has started now (sharpens its reservation). */
     public void started(DecisionKey key, long reservationId) {
+        started(key, null, reservationId);
+    }
+
+    /** The admitted fire of {@code jobName} has started now: counted as running until {@link #finished}. */
+    public void started(DecisionKey key, String jobName, long reservationId) {
+        if (jobName != null) {
+            running.put(key, jobName);
+        }
         try {
             if (nodeId.equals(key.node()) && reservationId != 0) {
                 engine.onJobStarted(reservationId);
@@ -63,6 +73,7 @@ public final class FireOutcomes {
     public void finished(DecisionKey key, String jobGroup, String jobName, long reservationId, Instant startedAt,
                          Throwable error, Object result) {
         boolean success = error == null;
+        running.remove(key);
         try {
             Instant finished = clock.instant();
             Instant start = startedAt == null ? finished : startedAt;
@@ -85,8 +96,18 @@ public final class FireOutcomes {
         }
     }
 
-    /** An admitted fire will not run (another listener vetoed it): gives back its reservation, probe and cap slot. */
+    /** Fires running in this process now, by job name (the node's heartbeat reports them). */
+    public java.util.Map<String, Integer> running() {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (String job : running.values()) {
+            counts.merge(job, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+        /** An admitted fire will not run (another listener vetoed it): gives back its reservation, probe and cap slot. */
     public void abandoned(DecisionKey key, String jobName, long reservationId) {
+        running.remove(key);
         try {
             if (nodeId.equals(key.node())) {
                 caps.release(reservationId);

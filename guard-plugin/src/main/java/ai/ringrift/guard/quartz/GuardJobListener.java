@@ -40,7 +40,7 @@ public final class GuardJobListener extends JobListenerSupport {
                 return;
             }
             context.put(FireKeys.CTX_STARTED, o.clock().instant());
-            o.started(key, reservation(context));
+            o.started(key, context.getJobDetail().getKey().getName(), reservation(context));
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot note the start of {}: {}", context.getJobDetail().getKey(), e.toString());
         }
