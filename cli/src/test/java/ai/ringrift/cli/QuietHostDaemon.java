@@ -17,7 +17,7 @@ import java.util.Set;
  * and memory read a quiet host (10 % of 8 CPUs, 30 % of 64 GiB): the shared test machine's load
  * must not move its nodes' levels, only the disk the test fills.
  */
-final class QuietHostDaemon {
+public final class QuietHostDaemon {
 
     private QuietHostDaemon() {
     }
