@@ -38,10 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, items 3 and 6, end to end: three {@code ringrift run} daemons (separate JVMs,
- * {@link QuietHostDaemon}) on a fresh PostgreSQL database, one shared setup for both shows.
+ * {@link QuietHostDaemon}) on a fresh PostgreSQL database, one shared setup for both shows; each
+ * node's disk path is a 64 MB tmpfs of its own (the test runs as root), read by the product's
+ * {@code DiskSource}.
  * <ol>
- *   <li><b>Work moves off a pressured node.</b> Node n3's disk path is a 64 MB tmpfs filled past
- *       its limit (a real reading through the product's {@code DiskSource}). Fires of NORMAL jobs
+ *   <li><b>Work moves off a pressured node.</b> Node n3's tmpfs is filled past its limit (75 %,
+ *       limit 50 %: level 4). Fires of NORMAL jobs
  *       that n3 takes are deferred there and handed to the fleet at once: each runs on n1 or n2,
  *       the median delay from n3's DEFER to the start on a healthy node is at most 5 s, none runs
  *       on n3 while it is pressured, and every fire runs exactly once.</li>
@@ -61,10 +63,10 @@ class FleetProcessTest {
     static final int CAPPED_JOBS = 30;
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private String database;
-    private Path tmpfs;
+    private final List<Path> mounts = new ArrayList<>();
     private Path fill;
     private final Map<String, Process> nodes = new LinkedHashMap<>();
     private final Map<String, Path> configs = new LinkedHashMap<>();
@@ -77,13 +79,15 @@ class FleetProcessTest {
                 s.execute("CREATE DATABASE " + database);
             }
         }
-        tmpfs = Files.createDirectories(tmp.resolve("n3-disk"));
-        mountTmpfsOrSkip(tmpfs);
-        fill = tmpfs.resolve("fill.bin");
-        Files.write(fill, new byte[48 << 20]); // 75 % of 64 MB, past the 50 % limit: level 4
         for (String n : List.of("n1", "n2", "n3")) {
             Path dir = Files.createDirectories(tmp.resolve(n));
-            Path disk = n.equals("n3") ? tmpfs : dir;
+            Path disk = Files.createDirectories(tmp.resolve(n + "-disk")); // each node's disk: a 64 MB tmpfs
+            mountTmpfsOrSkip(disk);
+            mounts.add(disk);
+            if (n.equals("n3")) {
+                fill = disk.resolve("fill.bin");
+                Files.write(fill, new byte[48 << 20]); // 75 % of 64 MB, past the 50 % limit: level 4
+            }
             configs.put(n, write(dir, n, n.equals("n1")));
             start(n, dir, disk);
             if (n.equals("n1")) {
@@ -104,14 +108,23 @@ class FleetProcessTest {
 
     @AfterAll
     void stopEverything() throws Exception {
+        Path logs = Files.createDirectories(Path.of("target", "fleet-process-logs"));
+        for (String n : nodes.keySet()) {
+            for (String f : List.of("daemon.out", "daemon.err")) {
+                Path from = tmp.resolve(n).resolve(f);
+                if (Files.exists(from)) {
+                    Files.copy(from, logs.resolve(n + "-" + f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         for (Process p : nodes.values()) {
             p.destroyForcibly();
         }
         for (Process p : nodes.values()) {
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        if (tmpfs != null) {
-            new ProcessBuilder("umount", tmpfs.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        for (Path m : mounts) {
+            new ProcessBuilder("umount", m.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
         if (database != null) {
             try (Connection admin = DriverManager.getConnection(SERVER + "test", "postgres", "");
@@ -125,15 +138,13 @@ class FleetProcessTest {
     @Order(1)
     void firesThePressuredNodeDefersRunOnTheHealthyNodesWithinSeconds() throws Exception {
         List<String> triggered = new ArrayList<>();
-        // waves of 4 fresh fires until n3 has taken (and deferred) at least 6
+        // one fresh fire at a time (whichever node polls first takes it) until n3 has deferred 6
         try (CliScheduler s = CliScheduler.open(load(configs.get("n1")))) {
             for (int i = 1; i <= MOVED_JOBS && deferredOnN3().size() < 6; i++) {
                 String job = String.format("moved-%02d", i);
                 s.scheduler().trigger(job, Map.of());
                 triggered.add(job);
-                if (i % 4 == 0) {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> decided(triggered));
-                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> decided(triggered));
             }
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -152,6 +163,7 @@ class FleetProcessTest {
                 delays.add(Duration.between(deferred, o.get(0).started()).toMillis() / 1000.0);
             }
         }
+        System.out.println("FleetProcessTest: decisions of the fires n3 deferred:\n" + timeline(deferredOnN3.keySet()));
         delays.sort(Double::compare);
         double median = delays.get(delays.size() / 2);
         System.out.println("FleetProcessTest: DEFER on n3 -> start on n1/n2, s: " + delays + " median " + median);
@@ -224,6 +236,7 @@ class FleetProcessTest {
                 .append("sampling: {interval: 1s, dataDir: ").append(d).append("/data}\n")
                 .append("limits: {disk: {max: 50, warn: 40, minFreeGb: 0}}\n")
                 .append("levels: {dwell: 1s}\n")
+                .append("spawnRate: {perMinute: 100000, burst: 10000}\n")
                 .append("audit: {spoolDir: ").append(d).append("/spool}\n")
                 .append("deferral: {initialBackoff: 1s, multiplier: 1, maxBackoff: 2s, jitter: 0.2, maxDeferrals: 500}\n")
                 .append("fleet: {heartbeatInterval: 1s, lostAfter: 5s}\n")
@@ -329,6 +342,26 @@ class FleetProcessTest {
             }
         }
         return m;
+    }
+
+    /** Every decision on the given jobs, by job and time: where each fire went. */
+    private String timeline(java.util.Collection<String> jobs) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = db(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT d.job_name, d.decided_at, d.node_id, d.attempt, d.decision, d.reason_code, o.started_at"
+                        + " FROM guard_decision d LEFT JOIN job_outcome o ON o.node_id = d.node_id"
+                        + " AND o.decision_seq = d.seq WHERE d.job_name LIKE 'moved-%'"
+                        + " ORDER BY d.job_name, d.decided_at")) {
+            while (rs.next()) {
+                if (jobs.contains(rs.getString(1))) {
+                    sb.append("  ").append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
+                            .append(rs.getString(3)).append(" attempt ").append(rs.getInt(4)).append(' ')
+                            .append(rs.getString(5)).append('/').append(rs.getString(6))
+                            .append(rs.getString(7) == null ? "" : " started " + rs.getString(7)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private List<String> reasonsOnN3() throws SQLException {

@@ -5,6 +5,7 @@ import ai.ringrift.guard.pipeline.FireRequest;
 import ai.ringrift.guard.pipeline.Handoff;
 import ai.ringrift.guard.policy.LevelTable;
 import ai.ringrift.guard.policy.Rule;
+import ai.ringrift.scheduler.model.Priority;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,14 +43,17 @@ public final class RegistryHandoff implements Handoff {
             if (n.nodeId().equals(nodeId) || beat.halted() || beat.level() < 0 || beat.level() >= bestLevel) {
                 continue;
             }
-            Rule rule = table.rule(beat.level(), request.priority());
-            boolean runs = rule == Rule.ALLOW || rule == Rule.RESIZE
-                    || (rule == Rule.RESIZE_OR_DEFER && request.declaration().resizableParam() != null);
-            if (runs) {
+            if (runs(table, beat.level(), request.priority(), request.declaration().resizableParam() != null)) {
                 best = n.nodeId();
                 bestLevel = beat.level();
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether the table lets a fire of {@code priority} run at {@code level}. */
+    public static boolean runs(LevelTable table, int level, Priority priority, boolean resizable) {
+        Rule rule = table.rule(level, priority);
+        return rule == Rule.ALLOW || rule == Rule.RESIZE || (rule == Rule.RESIZE_OR_DEFER && resizable);
     }
 }

@@ -29,6 +29,7 @@ import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
+import ai.ringrift.guard.jobrunr.HandoffPuller;
 import ai.ringrift.guard.jobrunr.JobRunrDeferrals;
 import ai.ringrift.guard.jobrunr.JobRunrOutcomeFilter;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
@@ -251,6 +252,8 @@ public final class Guard implements AutoCloseable {
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
                         b.metrics.registry());
                 b.closeables.add(b.jobrunr);
+                startPulling(b, config, new HandoffPuller(b.nodeId, deferralStore, storage, primary,
+                        priority -> roomHere(b, priority), HANDOFF_BATCH, b.clock));
             }
             Guard guard = new Guard(b);
             if (options.startHttp() && config.metrics().enabled()) {
@@ -276,6 +279,32 @@ public final class Guard implements AutoCloseable {
             Refreshed.Reading<FleetView> r = view.current();
             return r.known() ? r.value() : null;
         });
+    }
+
+    /** Due deferrals of other nodes a node takes per pull at most. */
+    private static final int HANDOFF_BATCH = 16;
+
+    /** Whether this node, not halted, could run a fire of {@code priority} at its level now. */
+    private static boolean roomHere(Builder b, String priority) {
+        try {
+            return !b.engine.halt().halted() && RegistryHandoff.runs(b.policy.table(), b.engine.currentLevel(),
+                    ai.ringrift.scheduler.model.Priority.parse(priority), false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Takes due deferrals of the fleet every heartbeat interval, off the deciding threads. */
+    private static void startPulling(Builder b, GuardConfig config, HandoffPuller puller) {
+        java.util.concurrent.ScheduledExecutorService t = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "ringrift-handoff");
+                    th.setDaemon(true);
+                    return th;
+                });
+        long every = config.fleet().heartbeatInterval().toMillis();
+        t.scheduleWithFixedDelay(puller::pull, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        b.closeables.add(t::shutdownNow);
     }
 
     /** The deferrals this node made: each node exports its own share, so {@code sum()} over nodes is the fleet's. */
