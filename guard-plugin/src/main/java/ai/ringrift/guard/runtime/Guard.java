@@ -222,7 +222,7 @@ public final class Guard implements AutoCloseable {
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,

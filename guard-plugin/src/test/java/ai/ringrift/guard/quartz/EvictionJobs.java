@@ -92,6 +92,44 @@ public final class EvictionJobs {
         }
     }
 
+    /** A JobRunr job request for {@link SleepyHandler}. */
+    public static class Sleepy implements org.jobrunr.jobs.lambdas.JobRequest {
+        public String tag = "";
+
+        public Sleepy() {
+        }
+
+        public Sleepy(String tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public Class<SleepyHandler> getJobRequestHandler() {
+            return SleepyHandler.class;
+        }
+    }
+
+    /** Sleeps on its first run until its thread is interrupted (or the test releases it); later runs return. */
+    public static class SleepyHandler implements org.jobrunr.jobs.lambdas.JobRequestHandler<Sleepy> {
+        @Override
+        public void run(Sleepy s) throws InterruptedException {
+            String job = "jobrunr:" + s.tag;
+            List<String> runs = runs(job);
+            runs.add(runs.isEmpty() ? "first" : "again");
+            if (runs.size() > 1) {
+                return;
+            }
+            RUNNING.put(job, true);
+            try {
+                while (release.getCount() > 0) {
+                    release.await(50, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                RUNNING.put(job, false);
+            }
+        }
+    }
+
     /** A plain Job: cannot be interrupted. */
     public static class Plain implements Job {
         @Override

@@ -186,6 +186,38 @@ class EvictionTest {
         assertThat(EvictionJobs.runs("plain")).containsExactly("first");
     }
 
+    @Test
+    void aProcessingJobRunrJobIsStoppedByJobRunrsOwnDeleteAndReRunsOnceAsANewScheduledJob() throws Exception {
+        h = new GuardHarness(dir, "").start();
+        Guard guard = h.guard();
+        var jobrunr = guard.jobrunr().orElseThrow();
+        var id = jobrunr.requestScheduler().create(org.jobrunr.scheduling.JobBuilder.aJob().withName("sleepy")
+                .withLabels("priority:BACKGROUND").withJobRequest(new EvictionJobs.Sleepy("sleepy")));
+        await().atMost(WAIT).until(() -> EvictionJobs.running("jobrunr:sleepy"));
+
+        h.level(4);
+        await().atMost(WAIT).until(() -> evictions("LEVEL").size() == 1);
+        assertThat(evictions("LEVEL").get(0).job()).isEqualTo("sleepy");
+        assertThat(evictions("LEVEL").get(0).fireId()).isEqualTo(id.asUUID().toString());
+        // JobRunr interrupts the worker thread at its next heartbeat of the deleted job
+        await().atMost(WAIT).until(() -> !EvictionJobs.running("jobrunr:sleepy"));
+        await().atMost(WAIT).until(() -> h.count("SELECT COUNT(*) FROM job_outcome WHERE job_group = 'jobrunr'"
+                + " AND job_name = 'sleepy' AND error_class = 'INTERRUPTED'") == 1);
+        assertThat(jobrunr.storage().getJobById(id.asUUID()).getState())
+                .isEqualTo(org.jobrunr.jobs.states.StateName.DELETED);
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            h.level(0);
+            return guard.engine().currentLevel() == 0;
+        });
+        await().atMost(WAIT).until(() -> EvictionJobs.runs("jobrunr:sleepy").size() == 2);
+        await().atMost(WAIT).until(() -> h.count("SELECT COUNT(*) FROM job_outcome WHERE job_group = 'jobrunr'"
+                + " AND job_name = 'sleepy' AND success = TRUE") == 1);
+        assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_group = 'jobrunr' AND job_name = 'sleepy'"
+                + " AND decision = 'ALLOW' AND attempt >= 1")).as("the re-run, its attempt counted").isEqualTo(1);
+        assertThat(EvictionJobs.runs("jobrunr:sleepy")).containsExactly("first", "again");
+    }
+
     private record Eviction(String job, String reason, java.time.Instant at, Double memory, String fireId) {
     }
 
