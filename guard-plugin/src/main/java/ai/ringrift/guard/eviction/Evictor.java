@@ -1,5 +1,6 @@
 package ai.ringrift.guard.eviction;
 
+import ai.ringrift.guard.pipeline.DecisionKey;
 import ai.ringrift.guard.pipeline.EvictResult;
 import ai.ringrift.guard.pipeline.GuardPipeline;
 import ai.ringrift.guard.policy.EngineSettings;
@@ -131,10 +132,10 @@ public final class Evictor implements AutoCloseable {
     private void reportIgnored(Snapshot s, Instant now) {
         for (RunningFire f : fires.all()) {
             Instant at = f.interruptedAt();
-            if (at != null && !f.ignoreReported() && !now.isBefore(at.plus(settings.gracePeriod()))) {
+            DecisionKey by = f.evictedBy();
+            if (at != null && by != null && !f.ignoreReported() && !now.isBefore(at.plus(settings.gracePeriod()))) {
                 f.reportIgnore();
-                pipeline.evictionIgnored(f.request(), f.evictedBy().seq(), Duration.between(at, now),
-                        Victims.EVICT_LEVEL, s);
+                pipeline.evictionIgnored(f.request(), by.seq(), Duration.between(at, now), Victims.EVICT_LEVEL, s);
             }
         }
     }
