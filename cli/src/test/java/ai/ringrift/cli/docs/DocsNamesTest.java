@@ -26,9 +26,10 @@ class DocsNamesTest {
     /** Types of the JDK, Quartz, JobRunr and Micrometer the pages name, and words that look like types. */
     static final Set<String> OUTSIDE = Set.of(
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
-            "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
+            "Job", "InterruptableJob", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
+            "DataSource", "SpringBootTest", // JDBC; Spring Boot's test annotation (docs/spring-boot.md)
             "MemAvailable"); // a field of /proc/meminfo
 
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");

@@ -12,6 +12,8 @@ import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.caps.FleetCaps;
+import ai.ringrift.guard.eviction.Evictor;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.NodeConfig;
 import ai.ringrift.db.fleet.FleetView;
@@ -115,6 +117,8 @@ public final class Guard implements AutoCloseable {
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
     private final NodeHeartbeats heartbeats;
     private final javax.sql.DataSource dataSource;
+    private final RunningFires running;
+    private final Evictor evictor;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -139,6 +143,8 @@ public final class Guard implements AutoCloseable {
         this.pendingDeferrals = b.pendingDeferrals;
         this.heartbeats = b.heartbeats;
         this.dataSource = b.dataSource;
+        this.running = b.running;
+        this.evictor = b.evictor;
     }
 
     /**
@@ -237,6 +243,10 @@ public final class Guard implements AutoCloseable {
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
                 b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock, b.caps);
+                b.evictor = new Evictor(config.eviction(), config.sampling().interval(), b.running, b.pipeline,
+                        b.policy, b.engine::levelFor, b.clock);
+                b.closeables.add(b.evictor);
+                b.sampler.addListener(b.evictor::onSnapshot);
             }
             if (b.outcomes != null) {
                 startHeartbeats(b, config, options);
@@ -246,7 +256,7 @@ public final class Guard implements AutoCloseable {
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
@@ -476,6 +486,16 @@ public final class Guard implements AutoCloseable {
         return caps;
     }
 
+    /** The fires running on this node, as the adapters report them (the evictor's choice). */
+    public RunningFires running() {
+        return running;
+    }
+
+    /** Level 4's eviction of running fires; null in a read-only view. */
+    public Evictor evictor() {
+        return evictor;
+    }
+
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
     public StatusReport status() {
         return StatusReport.of(this, pendingDeferrals.current());
@@ -583,6 +603,8 @@ public final class Guard implements AutoCloseable {
         GuardPipeline pipeline;
         FireOutcomes outcomes;
         FleetCaps caps;
+        final RunningFires running = new RunningFires();
+        Evictor evictor;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;
