@@ -111,12 +111,13 @@ final class AuditCommand extends BaseCommand {
             out.println("no decisions match");
             return;
         }
-        TextTable t = new TextTable("TIME (UTC)", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE", "WHY");
+        TextTable t = new TextTable("TIME (UTC)", "NODE", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE",
+                "WHY");
         for (DecisionRow r : page.rows()) {
             String size = r.requestedSize() == null ? "-"
                     : r.requestedSize() + (r.grantedSize() == null || r.grantedSize().equals(r.requestedSize())
                     ? "" : "->" + r.grantedSize());
-            t.row(TIME.format(r.decidedAt()), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
+            t.row(TIME.format(r.decidedAt()), r.nodeId(), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
                     r.level() < 0 ? "?" : r.level(), size, r.reason());
         }
         t.lines().forEach(out::println);

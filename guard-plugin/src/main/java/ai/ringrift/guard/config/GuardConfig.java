@@ -1,7 +1,9 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.eviction.EvictionSettings;
+import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
@@ -22,16 +24,18 @@ import java.util.Objects;
 /**
  * The whole of {@code guard.yaml}, one record per section. The sections the runtime consumes are
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
- * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
+ * {@code levels} ({@link LevelSettings}), {@code fleet} ({@link FleetSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
- * ({@link SpawnRateSettings}), {@code eviction} ({@link EvictionSettings}); each checks its own
- * rules. Build it with {@link ConfigLoader} (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
+ * ({@link SpawnRateSettings}), {@code eviction} ({@link EvictionSettings}), {@code caps}
+ * ({@link CapsSettings}); each checks its own rules. Build it with {@link ConfigLoader}
+ * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
                           SpawnRateSettings spawnRate, EvictionSettings eviction, DatabaseConfig database,
-                          QuartzConfig quartz, DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
+                          QuartzConfig quartz, DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit,
+                          FleetSettings fleet, CapsSettings caps, List<JobConfig> jobs)
         implements Checked {
 
     public GuardConfig {
@@ -50,6 +54,8 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(caps, "caps");
         jobs = List.copyOf(jobs);
     }
 
@@ -76,7 +82,22 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         dashboard.check(p, Problems.path(path, "dashboard"));
         metrics.check(p, Problems.path(path, "metrics"));
         audit.check(p, Problems.path(path, "audit"));
+        fleet.check(p, Problems.path(path, "fleet"));
+        nodeIdFitsQuartz(p, path);
+        caps.check(p, Problems.path(path, "caps"));
     }
+
+    /** The node id is Quartz's instance id; Quartz's fired-trigger ids hold it plus a 13+ digit counter. */
+    private void nodeIdFitsQuartz(Problems p, String path) {
+        if (quartz.clustered() != Toggle.OFF && node.id().length() > MAX_CLUSTERED_NODE_ID_LENGTH) {
+            p.error(Problems.path(path, "node.id"), "must be at most " + MAX_CLUSTERED_NODE_ID_LENGTH
+                    + " characters on a clustered scheduler: it is Quartz's instance id, and Quartz's fired-trigger"
+                    + " ids (95 characters) hold it plus a counter (was " + node.id().length() + ")");
+        }
+    }
+
+    /** The longest node id a clustered scheduler takes as its Quartz instance id. */
+    public static final int MAX_CLUSTERED_NODE_ID_LENGTH = 75;
 
     /** The daemon's scheduler takes a connection per worker and a few more from the same pool. */
     private void poolFitsTheScheduler(Problems p, String path) {
@@ -98,17 +119,17 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
                 BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, EvictionSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
-                List.of());
+                FleetSettings.DEFAULTS, CapsSettings.DEFAULTS, List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
-                database, quartz, dashboard, metrics, audit, newJobs);
+                database, quartz, dashboard, metrics, audit, fleet, caps, newJobs);
     }
 
     public GuardConfig withEviction(EvictionSettings newEviction) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, newEviction,
-                database, quartz, dashboard, metrics, audit, jobs);
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -118,12 +139,27 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
         return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
-                newDatabase, quartz, dashboard, metrics, audit, jobs);
+                newDatabase, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withFleet(FleetSettings newFleet) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, newFleet, caps, jobs);
+    }
+
+    public GuardConfig withQuartz(QuartzConfig newQuartz) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, newQuartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
         return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
-                database, quartz, dashboard, metrics, audit, jobs);
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withCaps(CapsSettings newCaps) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, newCaps, jobs);
     }
 
     /**

@@ -61,7 +61,7 @@ public final class JobRunrOutcomeFilter implements JobServerFilter {
             Object res = meta.get(GuardElectStateFilter.META_RESERVATION);
             long reservation = res == null ? 0 : Long.parseLong(String.valueOf(res));
             running.put(job.getId(), new Running(key, reservation, outcomes.clock().instant()));
-            outcomes.started(key, reservation);
+            outcomes.started(key, GuardElectStateFilter.nameOf(job), reservation);
             if (fires != null && storage != null) {
                 fires.started(new RunningFire(GuardElectStateFilter.request(job), outcomes.clock().instant(),
                         new JobRunrRunning(job.getId(), storage)));

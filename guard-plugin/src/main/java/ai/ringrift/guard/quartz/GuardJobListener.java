@@ -52,7 +52,7 @@ public final class GuardJobListener extends JobListenerSupport {
                 return;
             }
             context.put(FireKeys.CTX_STARTED, o.clock().instant());
-            o.started(key, reservation(context));
+            o.started(key, context.getJobDetail().getKey().getName(), reservation(context));
             RunningFires fires = running.get();
             if (fires != null && context.get(FireKeys.CTX_REQUEST) instanceof FireRequest request) {
                 fires.started(new RunningFire(request, o.clock().instant(), new QuartzRunning(context)));

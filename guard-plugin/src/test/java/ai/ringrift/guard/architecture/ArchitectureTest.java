@@ -23,7 +23,8 @@ class ArchitectureTest {
     /** The core: what a host uses without any framework, and what the adapters translate into. */
     static final String[] CORE = {
             "ai.ringrift.guard.sample..", "ai.ringrift.guard.policy..", "ai.ringrift.guard.safety..",
-            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline..", "ai.ringrift.guard.eviction.."};
+            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline..", "ai.ringrift.guard.eviction..",
+            "ai.ringrift.guard.fleet..", "ai.ringrift.guard.caps..", "ai.ringrift.guard.handoff.."};
 
     /** Framework types the core must not see. */
     static final String[] FRAMEWORKS = {
