@@ -23,7 +23,7 @@ class ArchitectureTest {
     /** The core: what a host uses without any framework, and what the adapters translate into. */
     static final String[] CORE = {
             "ai.ringrift.guard.sample..", "ai.ringrift.guard.policy..", "ai.ringrift.guard.safety..",
-            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline.."};
+            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline..", "ai.ringrift.guard.history.."};
 
     /** Framework types the core must not see. */
     static final String[] FRAMEWORKS = {
