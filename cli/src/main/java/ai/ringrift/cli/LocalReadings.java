@@ -34,7 +34,16 @@ final class LocalReadings {
         return r == null ? Sampler.withDefaultSources(settings) : new Sampler(settings, r, Clock.systemUTC());
     }
 
-    /** Test seam only: until the returned handle is closed, local commands read {@code sources}. */
+    /**
+     * The daemon's sources: null (the guard's default sources for guard.yaml's sampling section)
+     * unless a test replaced them; a test main in a child JVM does so to calm CPU and memory
+     * while its disk path is real.
+     */
+    static List<ReadingSource> daemonSources() {
+        return replaced;
+    }
+
+    /** Test seam only: until the returned handle is closed, local commands (and a daemon started in this JVM) read {@code sources}. */
     static Restore replaceForTests(List<ReadingSource> sources) {
         replaced = List.copyOf(sources);
         return () -> replaced = null;

@@ -57,6 +57,9 @@ final class RunCommand extends BaseCommand {
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
             ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
             ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
+            if (LocalReadings.daemonSources() != null) {
+                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.daemonSources());
+            }
             ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
                     (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
             List<String> names = register(scheduler, config);
