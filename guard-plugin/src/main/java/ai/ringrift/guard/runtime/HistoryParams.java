@@ -54,7 +54,9 @@ public final class HistoryParams {
                         + String.join(", ", NAMES.stream().sorted().toList()));
             }
         }
-        Instant since = time("since", params.getOrDefault("since", DEFAULT_SINCE), now);
+        // from the start of the minute since falls in: that minute's row covers the window's start
+        Instant since = time("since", params.getOrDefault("since", DEFAULT_SINCE), now)
+                .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String untilText = params.get("until");
         Instant until = untilText == null || untilText.isBlank() ? null : time("until", untilText, now);
         if (until != null && !until.isAfter(since)) {
