@@ -13,8 +13,12 @@ import java.util.List;
  */
 final class ProductMigrations {
 
-    /** The first release's scripts, recorded in Flyway's default history table. */
-    static final List<String> ROUND_ONE = List.of("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
+    /** The first release's migrations (V1-V3), what a round-one database has. */
+    static final int ROUND_ONE = 3;
+    /** Migrations a fresh database gets. */
+    static final int COUNT = count(Vendor.H2);
+    /** The schema version after them. */
+    static final String LATEST = latest(Vendor.H2);
 
     private ProductMigrations() {
     }
@@ -49,11 +53,6 @@ final class ProductMigrations {
     static String latest(Vendor vendor) {
         List<String> s = scripts(vendor);
         return Integer.toString(version(s.get(s.size() - 1)));
-    }
-
-    /** Scripts newer than the first release's. */
-    static int newerThanRoundOne(Vendor vendor) {
-        return count(vendor) - ROUND_ONE.size();
     }
 
     private static int version(String script) {

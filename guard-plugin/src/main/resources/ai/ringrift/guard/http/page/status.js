@@ -83,7 +83,10 @@
       var lv = el('span', { 'class': 'level', id: 'level-' + s.node, 'data-level': String(s.level) },
         'level ' + s.level + ' ' + (LEVELS[s.level] || ''));
       h.appendChild(lv);
-      if (s.stale) { h.appendChild(el('span', { 'class': 'error' }, ' readings stale')); }
+      if (s.fleetState && s.fleetState !== 'LIVE') {
+        h.appendChild(el('span', { 'class': 'error node-state' }, ' ' + s.fleetState
+          + (s.lostSince ? ' since ' + time(s.lostSince) : '')));
+      } else if (s.stale) { h.appendChild(el('span', { 'class': 'error' }, ' readings stale')); }
       box.appendChild(h);
       box.appendChild(el('div', { 'class': 'why', id: 'why-' + s.node }, 'why: ' + (s.levelReason || '-')));
       box.appendChild(el('div', { 'class': 'tier' }, 'tier ' + s.tier + ', target ' + s.tierTargetPercent
@@ -138,10 +141,33 @@
     if (s.dashboardUrl) { links.appendChild(el('a', { href: s.dashboardUrl, target: '_blank', rel: 'noopener' }, 'JobRunr dashboard')); }
   }
 
+  /* another node's heartbeat row (GET /api/fleet) shown like this node's status; its limits are this node's */
+  function fromHeartbeat(n, local) {
+    var hb = n.heartbeat || {};
+    var resources = Object.keys(hb.readings || {}).map(function (k) {
+      var r = hb.readings[k], lim = limitsOf(k) || { warn: null, max: null };
+      var st = lim.max !== null && r.usedPercent >= lim.max ? 'OVER' : lim.warn !== null && r.usedPercent >= lim.warn ? 'WARN' : 'OK';
+      return { resource: k, usedPercent: r.usedPercent, warnPercent: lim.warn, maxPercent: lim.max,
+        ratio: lim.max ? Math.round(r.usedPercent / lim.max * 100) / 100 : null, state: st, source: r.source,
+        ageMs: r.ageMs, detail: hb.host ? 'host ' + hb.host : '' };
+    });
+    return { node: n.node, level: hb.level, tier: hb.tier, tierTargetPercent: hb.tierTargetPercent,
+      takenAt: hb.heartbeatAt, resources: resources, missing: {}, fleetState: n.state, lostSince: n.lostSince,
+      levelReason: (hb.worstResource ? 'worst resource ' + hb.worstResource : 'nothing measured')
+        + (hb.halted ? '; halted: ' + (hb.haltReason || '') : '') + '; ' + hb.pendingDeferrals
+        + ' pending deferral(s), ' + hb.runningFires + ' running fire(s)' };
+  }
+
   function refreshStatus() {
     return getJson('/api/status').then(function (s) {
       state.status = s;
-      renderNodes([s]);
+      /* every node of the registry when this daemon serves /api/fleet, else this node */
+      return getJson('/api/fleet').then(function (fleet) { return [s, fleet]; }, function () { return [s, null]; });
+    }).then(function (both) {
+      var s = both[0], fleet = both[1];
+      var nodes = [s];
+      ((fleet && fleet.nodes) || []).forEach(function (n) { if (n.node !== s.node) { nodes.push(fromHeartbeat(n, s)); } });
+      renderNodes(nodes);
       renderDeferrals(s);
       renderBreakers(s);
       renderLinks(s);
