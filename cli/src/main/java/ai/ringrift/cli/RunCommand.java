@@ -73,6 +73,8 @@ final class RunCommand extends BaseCommand {
                     .map(d -> d.url()).orElse("off")));
             out.println("metrics    " + (guard == null ? "off" : guard.http().map(h -> h.baseUri() + "/metrics")
                     .orElse("off")));
+            out.println("status     " + (guard == null ? "off" : guard.http().map(h -> h.baseUri() + "/")
+                    .orElse("off")));
             out.println("node       " + config.node().id());
             out.println("jobs       " + names.size() + " registered: " + String.join(", ", names));
             out.println("running; stop with Ctrl-C or SIGTERM");

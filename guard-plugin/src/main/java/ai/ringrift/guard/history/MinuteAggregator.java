@@ -87,7 +87,7 @@ public final class MinuteAggregator implements DecisionSink {
 
     /** The minutes that ended before now (oldest first), handed over once; the open minute stays. */
     public synchronized List<HistoryRow> completed() {
-        minute(clock.instant());
+        roll(clock.instant());
         List<HistoryRow> out = List.copyOf(ended);
         ended.clear();
         return out;
@@ -105,25 +105,25 @@ public final class MinuteAggregator implements DecisionSink {
 
     /** The minute in progress, if anything was recorded in it. */
     public synchronized Optional<HistoryRow> open() {
-        minute(clock.instant());
+        roll(clock.instant());
         return Optional.ofNullable(open).map(m -> m.row(nodeId));
     }
 
-    /** The open minute for {@code now}, closing the previous one when it has ended. */
+    /** The open minute for {@code now}, begun if need be. */
     private Minute minute(Instant now) {
-        Instant start = minuteOf(now);
-        if (open != null && open.start.isBefore(start)) {
+        roll(now);
+        if (open == null) {
+            open = new Minute(minuteOf(now), level.getAsInt());
+        }
+        return open;
+    }
+
+    /** Ends the open minute when {@code now} is outside it (or the clock went back: its counts keep their own row). */
+    private void roll(Instant now) {
+        if (open != null && !open.start.equals(minuteOf(now))) {
             ended.add(open.row(nodeId));
             open = null;
         }
-        if (open == null || !open.start.equals(start)) {
-            if (open != null) {
-                // the clock went back: keep the later minute's counts in their own row
-                ended.add(open.row(nodeId));
-            }
-            open = new Minute(start, level.getAsInt());
-        }
-        return open;
     }
 
     /** Mutable counters of one minute; guarded by the aggregator. */
