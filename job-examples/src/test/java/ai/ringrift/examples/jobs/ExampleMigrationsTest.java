@@ -48,6 +48,7 @@ class ExampleMigrationsTest {
                     .target("3").load().migrate();
             Flyway.configure(ExampleMigrationsTest.class.getClassLoader()).dataSource(db.dataSource())
                     .locations(ExampleMigrations.SET.locationsFor(db.vendor()).toArray(String[]::new))
+                    .validateOnMigrate(false) // the product's rows in the same table are not in this location
                     .load().migrate();
             new EloTable(db.dataSource()).saveAll(List.of(new EloRating("hex4/old", "hex4", 1612, 9, Instant.now())));
 
