@@ -11,6 +11,8 @@ import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.db.history.HistoryStore;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
+import ai.ringrift.guard.eviction.Evictor;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.history.HistoryRecorder;
@@ -105,6 +107,8 @@ public final class Guard implements AutoCloseable {
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
     private final HistoryRecorder history;
     private final HistoryStore historyStore;
+    private final RunningFires running;
+    private final Evictor evictor;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -128,6 +132,8 @@ public final class Guard implements AutoCloseable {
         this.pendingDeferrals = b.pendingDeferrals;
         this.history = b.history;
         this.historyStore = b.historyStore;
+        this.running = b.running;
+        this.evictor = b.evictor;
     }
 
     /**
@@ -223,13 +229,17 @@ public final class Guard implements AutoCloseable {
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
                 b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+                b.evictor = new Evictor(config.eviction(), config.sampling().interval(), b.running, b.pipeline,
+                        b.policy, b.engine::levelFor, b.clock);
+                b.closeables.add(b.evictor);
+                b.sampler.addListener(b.evictor::onSnapshot);
             }
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
@@ -334,6 +344,16 @@ public final class Guard implements AutoCloseable {
     /** Outcomes of admitted fires (breakers, reservations, outcome rows); null in a read-only view. */
     public FireOutcomes outcomes() {
         return outcomes;
+    }
+
+    /** The fires running on this node, as the adapters report them (the evictor's choice). */
+    public RunningFires running() {
+        return running;
+    }
+
+    /** Level 4's eviction of running fires; null in a read-only view. */
+    public Evictor evictor() {
+        return evictor;
     }
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
@@ -452,6 +472,8 @@ public final class Guard implements AutoCloseable {
         HistoryStore historyStore;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
+        final RunningFires running = new RunningFires();
+        Evictor evictor;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;
