@@ -48,14 +48,12 @@ final class LocalGuard implements AutoCloseable {
         List<StatusReport.Deferral> pending = new ArrayList<>();
         try {
             for (PendingDeferral d : new DeferralStore(db.dataSource()).all()) {
-                pending.add(StatusReport.Deferral.of(d));
+                pending.add(StatusReport.Deferral.of(d, r.dashboardUrl()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pending deferrals: " + e.getMessage(), e);
         }
-        return new StatusReport(r.node(), r.takenAt(), r.stale(), r.level(), r.worstResource(), r.tier(),
-                r.tierTargetPercent(), r.resources(), r.missing(), r.signals(), r.breakers(), pending,
-                r.recommendations(), r.auditSpoolRows(), r.dashboardUrl(), r.metricsUrl());
+        return r.withPendingDeferrals(pending, guard.clock().instant());
     }
 
     @Override

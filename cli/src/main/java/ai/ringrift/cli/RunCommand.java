@@ -57,6 +57,9 @@ final class RunCommand extends BaseCommand {
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
             ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
             ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
+            if (LocalReadings.replaced() != null) {
+                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.replaced());
+            }
             ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
                     (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
             if (LocalReadings.replaced() != null) {
@@ -72,6 +75,8 @@ final class RunCommand extends BaseCommand {
             out.println("dashboard  " + (guard == null ? "off" : guard.jobrunr().flatMap(j -> j.dashboard())
                     .map(d -> d.url()).orElse("off")));
             out.println("metrics    " + (guard == null ? "off" : guard.http().map(h -> h.baseUri() + "/metrics")
+                    .orElse("off")));
+            out.println("status     " + (guard == null ? "off" : guard.http().map(h -> h.baseUri() + "/")
                     .orElse("off")));
             out.println("node       " + config.node().id());
             out.println("jobs       " + names.size() + " registered: " + String.join(", ", names));

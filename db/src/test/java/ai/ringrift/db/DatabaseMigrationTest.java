@@ -27,7 +27,7 @@ class DatabaseMigrationTest {
             assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
             assertThat(db.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
             assertThat(tables(db)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_locks",
-                    "guard_decision", "job_outcome", "guard_deferral");
+                    "guard_decision", "job_outcome", "guard_deferral", "guard_history");
         }
         assertThat(dir.resolve("ringrift.mv.db")).exists();
         try (Database again = Database.openAndMigrate(settings)) {
@@ -43,7 +43,7 @@ class DatabaseMigrationTest {
                 assertThat(db.vendor()).isEqualTo(Vendor.POSTGRESQL);
                 assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
                 assertThat(tables(db)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_locks",
-                        "guard_decision", "job_outcome", "guard_deferral");
+                        "guard_decision", "job_outcome", "guard_deferral", "guard_history");
                 assertThat(tablesIn(db, pg.schema())).contains("qrtz_job_details", "guard_decision",
                         "ringrift_schema_history").doesNotContain("flyway_schema_history");
             }

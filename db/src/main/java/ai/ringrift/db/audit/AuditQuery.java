@@ -136,6 +136,42 @@ public final class AuditQuery {
         }
     }
 
+    /**
+     * The outcomes recorded for {@code decisions} (admitted ones have one once they ran), one query
+     * per node among them; decisions without an outcome have no entry.
+     */
+    public List<OutcomeRow> outcomesOf(Collection<DecisionRow> decisions) {
+        Map<String, List<Long>> seqsByNode = new java.util.TreeMap<>();
+        for (DecisionRow d : decisions) {
+            seqsByNode.computeIfAbsent(d.nodeId(), n -> new ArrayList<>()).add(d.seq());
+        }
+        List<OutcomeRow> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (var e : seqsByNode.entrySet()) {
+                StringBuilder sql = new StringBuilder("SELECT " + AuditColumns.OUTCOME_COLUMNS
+                        + " FROM job_outcome WHERE node_id = ? AND decision_seq IN (");
+                List<Object> params = new ArrayList<>();
+                params.add(e.getKey());
+                for (int i = 0; i < e.getValue().size(); i++) {
+                    sql.append(i == 0 ? "?" : ",?");
+                    params.add(e.getValue().get(i));
+                }
+                sql.append(')');
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    bind(ps, params);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(AuditColumns.readOutcome(rs));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot query audit outcomes: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private static void in(StringBuilder sql, List<Object> params, String column, Collection<String> values) {
         if (values.isEmpty()) {
             return;

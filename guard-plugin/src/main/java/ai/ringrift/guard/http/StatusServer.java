@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/status}: the status object as JSON;</li>
  *   <li>{@code GET /api/audit?since=1h&decision=DEFER...}: the query parameters go to the audit
  *       query handler; an {@link IllegalArgumentException} from it (a bad filter) is answered
- *       400 with {@code {"error": message}}.</li>
+ *       400 with {@code {"error": message}};</li>
+ *   <li>further JSON resources ({@link Builder#json}, e.g. {@code /api/history}), answered alike;</li>
+ *   <li>{@code GET /}: the status page ({@link Builder#page}; {@link StatusPage}), a static page and
+ *       its script, served from the jar.</li>
  * </ul>
  * HEAD of a resource answers like GET without the body. Any other path is 404, any other method
  * 405 (one line, no stack trace); a handler that throws {@link ServiceUnavailableException} (the
@@ -102,8 +105,8 @@ public final class StatusServer implements AutoCloseable {
         private HttpLimits limits = HttpLimits.DEFAULTS;
         private Supplier<String> metrics;
         private Supplier<?> status;
-        private Function<Map<String, String>, ?> audit;
-        private Supplier<?> fleet;
+        private final Map<String, Function<Map<String, String>, ?>> json = new java.util.LinkedHashMap<>();
+        private boolean page;
         private ObjectMapper mapper;
 
         private Builder() {
@@ -171,14 +174,35 @@ public final class StatusServer implements AutoCloseable {
          * throws {@link IllegalArgumentException} for a bad filter (answered 400). Unset: 404.
          */
         public Builder audit(Function<Map<String, String>, ?> audit) {
-            this.audit = audit;
+            return json("/api/audit", audit);
+        }
+
+        /**
+         * Handler of the JSON resource {@code path} (under {@code /api/}): gets the query parameters,
+         * returns the object to serialise; an {@link IllegalArgumentException} is answered 400.
+         * A null handler removes the resource (404).
+         */
+        public Builder json(String path, Function<Map<String, String>, ?> handler) {
+            if (!path.startsWith("/api/") || path.equals("/api/status")) {
+                throw new IllegalArgumentException("a JSON resource lives under /api/ (and is not /api/status): " + path);
+            }
+            if (handler == null) {
+                json.remove(path);
+            } else {
+                json.put(path, handler);
+            }
+            return this;
+        }
+
+        /** Serves the status page at {@code /} (default off); it reads {@code /api/status} and the JSON resources. */
+        public Builder page(boolean page) {
+            this.page = page;
             return this;
         }
 
         /** Source of the {@code /api/fleet} object (the node registry, halts, scale advice); unset: 404. */
         public Builder fleet(Supplier<?> fleet) {
-            this.fleet = fleet;
-            return this;
+            return json("/api/fleet", fleet == null ? null : params -> fleet.get());
         }
 
         /** Jackson mapper for JSON bodies; default: a plain mapper with the modules found on the class path. */
@@ -206,8 +230,8 @@ public final class StatusServer implements AutoCloseable {
                         + " beyond loopback without a token: set metrics.token, or bind 127.0.0.1");
             }
             ObjectMapper json = mapper != null ? mapper : new ObjectMapper().findAndRegisterModules();
-            Routes routes = new Routes(token == null ? null : new BearerToken(token), metrics, status, audit, fleet,
-                    json);
+            Routes routes = new Routes(token == null ? null : new BearerToken(token), metrics, status,
+                    Map.copyOf(this.json), page ? StatusPage.load() : null, json);
             BoundedHttpServer server;
             try {
                 server = BoundedHttpServer.start("ringrift-http", new InetSocketAddress(address, port), limits,
@@ -216,8 +240,8 @@ public final class StatusServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot bind the HTTP API to " + host + ":" + port
                         + " (port in use? set metrics.port)", e.getCause());
             }
-            LOG.info("HTTP API on http://{}:{} (/metrics, /api/status, /api/audit, /api/fleet){}", host,
-                    server.address().getPort(), token == null ? "" : ", bearer token required");
+            LOG.info("HTTP API on http://{}:{} ({}){}", host, server.address().getPort(),
+                    String.join(", ", routes.paths()), token == null ? "" : ", bearer token required");
             return new StatusServer(server, routes);
         }
     }
@@ -227,18 +251,34 @@ public final class StatusServer implements AutoCloseable {
         private final BearerToken token;
         private final Supplier<String> metrics;
         private final Supplier<?> status;
-        private final Function<Map<String, String>, ?> audit;
-        private final Supplier<?> fleet;
+        private final Map<String, Function<Map<String, String>, ?>> resources;
+        private final StatusPage page;
         private final ObjectMapper json;
 
         Routes(BearerToken token, Supplier<String> metrics, Supplier<?> status,
-               Function<Map<String, String>, ?> audit, Supplier<?> fleet, ObjectMapper json) {
+               Map<String, Function<Map<String, String>, ?>> resources, StatusPage page, ObjectMapper json) {
             this.token = token;
             this.metrics = metrics;
             this.status = status;
-            this.audit = audit;
-            this.fleet = fleet;
+            this.resources = resources;
+            this.page = page;
             this.json = json;
+        }
+
+        /** The paths served, for the log line and the 404 hint. */
+        List<String> paths() {
+            List<String> p = new java.util.ArrayList<>();
+            if (page != null) {
+                p.add("/");
+            }
+            if (metrics != null) {
+                p.add("/metrics");
+            }
+            if (status != null) {
+                p.add("/api/status");
+            }
+            p.addAll(new java.util.TreeSet<>(resources.keySet()));
+            return p;
         }
 
         void handle(HttpExchange exchange) {
@@ -272,9 +312,11 @@ public final class StatusServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
-            Route route = Route.of(path);
-            if (route == null || !route.configured(this)) {
-                sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit, /api/fleet)");
+            StatusPage.Asset asset = page == null ? null : page.asset(path);
+            boolean known = asset != null || ("/metrics".equals(path) && metrics != null)
+                    || ("/api/status".equals(path) && status != null) || resources.containsKey(path);
+            if (!known) {
+                sendError(exchange, 404, "no such resource: " + path + " (try " + String.join(", ", paths()) + ")");
                 return;
             }
             String method = exchange.getRequestMethod();
@@ -283,19 +325,23 @@ public final class StatusServer implements AutoCloseable {
                 sendError(exchange, 405, exchange.getRequestMethod() + " not allowed: the API is read-only, use GET");
                 return;
             }
-            switch (route) {
-                case METRICS -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get());
-                case STATUS -> sendJson(exchange, 200, status.get());
-                case AUDIT -> audit(exchange);
-                case FLEET -> sendJson(exchange, 200, fleet.get());
+            if (asset != null) {
+                exchange.getResponseHeaders().set("Content-Security-Policy", StatusPage.CONTENT_SECURITY_POLICY);
+                send(exchange, 200, asset.contentType(), asset.body());
+            } else if ("/metrics".equals(path)) {
+                send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get());
+            } else if ("/api/status".equals(path)) {
+                sendJson(exchange, 200, status.get());
+            } else {
+                resource(exchange, resources.get(path));
             }
         }
 
-        private void audit(HttpExchange exchange) throws IOException {
+        private void resource(HttpExchange exchange, Function<Map<String, String>, ?> handler) throws IOException {
             Object result;
             try {
                 Map<String, String> params = QueryParameters.parse(exchange.getRequestURI().getRawQuery());
-                result = audit.apply(params);
+                result = handler.apply(params);
             } catch (IllegalArgumentException e) {
                 sendError(exchange, 400, e.getMessage() == null ? e.toString() : e.getMessage());
                 return;
@@ -326,29 +372,6 @@ public final class StatusServer implements AutoCloseable {
                     out.write(bytes);
                 }
             }
-        }
-    }
-
-    private enum Route {
-        METRICS, STATUS, AUDIT, FLEET;
-
-        static Route of(String path) {
-            return switch (path) {
-                case "/metrics" -> METRICS;
-                case "/api/status" -> STATUS;
-                case "/api/audit" -> AUDIT;
-                case "/api/fleet" -> FLEET;
-                default -> null;
-            };
-        }
-
-        boolean configured(Routes routes) {
-            return switch (this) {
-                case METRICS -> routes.metrics != null;
-                case STATUS -> routes.status != null;
-                case AUDIT -> routes.audit != null;
-                case FLEET -> routes.fleet != null;
-            };
         }
     }
 

@@ -155,6 +155,26 @@ public final class DecisionEngine {
         return state.allWorst;
     }
 
+    /**
+     * The host level's resource and, when hysteresis holds the level above its reading, until when
+     * (the status page's "why"); null when nothing is measured.
+     */
+    public LevelHold levelHold() {
+        LevelState st = state;
+        Resource r = st.allWorst;
+        if (r == null) {
+            return null;
+        }
+        int i = r.ordinal();
+        int held = st.level[i];
+        double ratio = st.ratio[i];
+        int raw = Double.isNaN(ratio) ? held : bands.levelOf(ratio);
+        double fallBelow = held == 0 ? Double.NaN : bands.lowerEdge(held) - config.levels().margin();
+        java.time.Instant until = held > raw && st.belowSince[i] != Long.MIN_VALUE
+                ? java.time.Instant.ofEpochMilli(st.belowSince[i] + config.levels().dwell().toMillis()) : null;
+        return new LevelHold(r, held, raw, ratio, fallBelow, until);
+    }
+
     /** How many admitted runs still hold a reservation. */
     public int reservationCount() {
         return reservations.size();

@@ -5,6 +5,7 @@ import ai.ringrift.db.audit.AuditFilter;
 import ai.ringrift.db.audit.AuditFormat;
 import ai.ringrift.db.audit.AuditQuery;
 import ai.ringrift.db.audit.DecisionRow;
+import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.scheduler.model.Priority;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,6 +37,28 @@ public final class AuditParams {
     public static Response query(AuditQuery query, Map<String, String> params) {
         var page = query.find(toFilter(params));
         return new Response(page.rows(), page.next() == null ? null : page.next().token());
+    }
+
+    /** A decision and its outcome (null until an admitted fire has finished, and for fires not admitted). */
+    public record Entry(DecisionRow decision, OutcomeRow outcome) {
+    }
+
+    /** One page of decisions, each with its outcome, and the cursor of the next page. */
+    public record WithOutcomes(List<Entry> rows, String next) {
+    }
+
+    /** {@link #query} with each decision's outcome (the status page's table). */
+    public static WithOutcomes queryWithOutcomes(AuditQuery query, Map<String, String> params) {
+        var page = query.find(toFilter(params));
+        Map<String, OutcomeRow> outcomes = new java.util.HashMap<>();
+        for (OutcomeRow o : query.outcomesOf(page.rows())) {
+            outcomes.put(o.nodeId() + "/" + o.decisionSeq(), o);
+        }
+        List<Entry> rows = new ArrayList<>();
+        for (DecisionRow d : page.rows()) {
+            rows.add(new Entry(d, outcomes.get(d.nodeId() + "/" + d.seq())));
+        }
+        return new WithOutcomes(rows, page.next() == null ? null : page.next().token());
     }
 
     /** Builds the filter; throws naming the parameter on bad input. */

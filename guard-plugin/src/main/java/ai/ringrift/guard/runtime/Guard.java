@@ -9,6 +9,7 @@ import ai.ringrift.db.audit.AuditQuery;
 import ai.ringrift.db.cap.CapLeaseStore;
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.db.history.HistoryStore;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.caps.FleetCaps;
@@ -27,6 +28,8 @@ import ai.ringrift.guard.fleet.ScaleAdvisor;
 import ai.ringrift.guard.metrics.FleetMetrics;
 import ai.ringrift.guard.handoff.RegistryHandoff;
 import ai.ringrift.guard.http.ServiceUnavailableException;
+import ai.ringrift.guard.history.HistoryRecorder;
+import ai.ringrift.guard.history.MinuteAggregator;
 import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
@@ -94,6 +97,9 @@ public final class Guard implements AutoCloseable {
     /** Quartz SchedulerContext key of a {@code java.time.Clock} for the guard. */
     public static final String CONTEXT_CLOCK = "ringrift.guard.clock";
 
+    /** Decisions {@code /api/decisions} returns unless {@code limit} says otherwise. */
+    public static final int PAGE_DECISIONS = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
 
     private final GuardConfig config;
@@ -117,6 +123,8 @@ public final class Guard implements AutoCloseable {
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
     private final NodeHeartbeats heartbeats;
     private final javax.sql.DataSource dataSource;
+    private final HistoryRecorder history;
+    private final HistoryStore historyStore;
     private final RunningFires running;
     private final Evictor evictor;
     private volatile StatusServer http;
@@ -143,6 +151,8 @@ public final class Guard implements AutoCloseable {
         this.pendingDeferrals = b.pendingDeferrals;
         this.heartbeats = b.heartbeats;
         this.dataSource = b.dataSource;
+        this.history = b.history;
+        this.historyStore = b.historyStore;
         this.running = b.running;
         this.evictor = b.evictor;
     }
@@ -181,6 +191,7 @@ public final class Guard implements AutoCloseable {
                 throw new IllegalArgumentException("a guard that runs deferrals must write the audit log");
             }
             b.auditQuery = new AuditQuery(db.dataSource());
+            b.historyStore = new HistoryStore(db.dataSource());
             b.checker = new ResourceChecker(b.sampler, b.policy.limits(), ApiSettings.DEFAULTS, b.clock);
             StorageProvider storage = null;
             AutoCloseable closeStorage = null;
@@ -227,6 +238,11 @@ public final class Guard implements AutoCloseable {
                             .start();
                     b.closeables.add(b.caps);
                 }
+                // the node's per-minute history: fed by every snapshot and decision, written once a minute
+                MinuteAggregator minutes = new MinuteAggregator(b.nodeId, b.clock, b.engine::currentLevel);
+                b.sampler.addListener(minutes::onSnapshot);
+                b.history = new HistoryRecorder(minutes, b.historyStore, b.clock).start();
+                b.closeables.add(b.history);
                 AuditTrail trail = AuditTrail.of(b.audit);
                 b.pipeline = GuardPipeline.builder()
                         .nodeId(b.nodeId)
@@ -239,6 +255,7 @@ public final class Guard implements AutoCloseable {
                         .handoff(handoff(b, config))
                         .backoff(new Backoff(config.deferral()))
                         .sink(b.metrics)
+                        .sink(b.history.aggregator())
                         .clock(b.clock)
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
@@ -422,27 +439,43 @@ public final class Guard implements AutoCloseable {
                     return scrape.get();
                 })
                 .status(this::status)
-                .audit(this::auditQuery)
+                .audit(params -> fromDatabase("the audit API", () -> AuditParams.query(auditQuery, params)))
+                .json("/api/decisions", params -> fromDatabase("the decisions API",
+                        () -> AuditParams.queryWithOutcomes(auditQuery, withDefaultLimit(params))))
+                .json("/api/history", params -> fromDatabase("the history API",
+                        () -> HistoryParams.query(historyStore, history == null ? Optional.empty() : history.open(),
+                                params, clock.instant())))
                 .fleet(this::fleet)
+                .page(true)
                 .objectMapper(jsonMapper())
                 .start();
         closeables.add(http);
     }
 
-    /** {@code /api/audit}: 503 with one line while the database does not answer. */
-    private Object auditQuery(Map<String, String> params) {
+    /** An API answer read from the database: 503 with one line while the database does not answer. */
+    private Object fromDatabase(String what, java.util.function.Supplier<Object> read) {
         if (health.unreachable()) {
             throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
         }
         try {
-            return AuditParams.query(auditQuery, params);
+            return read.get();
         } catch (DatabaseException e) {
             if (!DatabaseHealth.isOutage(e)) {
                 throw e;
             }
-            health.failed("the audit API", e);
+            health.failed(what, e);
             throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
         }
+    }
+
+    /** The status page's decisions table: the last {@value #PAGE_DECISIONS} unless asked otherwise. */
+    private static Map<String, String> withDefaultLimit(Map<String, String> params) {
+        if (params.containsKey("limit")) {
+            return params;
+        }
+        Map<String, String> m = new LinkedHashMap<>(params);
+        m.put("limit", Integer.toString(PAGE_DECISIONS));
+        return m;
     }
 
     /** The JSON mapper of the HTTP API and the CLI: ISO-8601 instants. */
@@ -568,6 +601,16 @@ public final class Guard implements AutoCloseable {
         return checker;
     }
 
+    /** This node's history recorder (the minute in progress, {@link HistoryRecorder#flush}); empty in a read-only view. */
+    public Optional<HistoryRecorder> history() {
+        return Optional.ofNullable(history);
+    }
+
+    /** The fleet's per-minute history in the database. */
+    public HistoryStore historyStore() {
+        return historyStore;
+    }
+
     /** Stops HTTP, JobRunr, metrics, the audit log (flushing it) and the sampler, in that order. */
     @Override
     public void close() {
@@ -600,6 +643,8 @@ public final class Guard implements AutoCloseable {
         Refreshed<List<PendingDeferral>> pendingDeferrals;
         NodeHeartbeats heartbeats;
         javax.sql.DataSource dataSource;
+        HistoryRecorder history;
+        HistoryStore historyStore;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
         FleetCaps caps;

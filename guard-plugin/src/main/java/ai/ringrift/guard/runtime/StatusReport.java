@@ -2,6 +2,7 @@ package ai.ringrift.guard.runtime;
 
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.policy.HostTier;
+import ai.ringrift.guard.policy.LevelHold;
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
@@ -18,13 +19,15 @@ import java.util.Map;
  * recommendations. Readings and level come from memory; the pending deferrals from the last
  * background read of the database ({@code pendingDeferralsReadAt}); while it does not answer they
  * are empty and {@code pendingDeferralsUnknown} says {@code "unknown: database unreachable"}.
+ * {@code levelHold} and {@code levelReason} say which resource sets the level and whether
+ * hysteresis holds it, until when.
  */
 public record StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
                            String tier, double tierTargetPercent, List<ResourceLine> resources,
                            Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
                            List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
                            String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
-                           Instant pendingDeferralsReadAt) {
+                           Instant pendingDeferralsReadAt, LevelHold levelHold, String levelReason) {
 
     /** A report whose pending deferrals are known (read now). */
     public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
@@ -33,7 +36,14 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                         List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
                         String dashboardUrl, String metricsUrl) {
         this(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing, signals, breakers,
-                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt);
+                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt, null, null);
+    }
+
+    /** This report with {@code deferrals} as its pending deferrals, known now. */
+    public StatusReport withPendingDeferrals(List<Deferral> deferrals, Instant readAt) {
+        return new StatusReport(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing,
+                signals, breakers, List.copyOf(deferrals), recommendations, auditSpoolRows, dashboardUrl, metricsUrl,
+                null, readAt, levelHold, levelReason);
     }
 
     /** One resource: reading against its limit. */
@@ -41,12 +51,18 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                                double ratio, String source, long ageMs, String detail, String state) {
     }
 
-    /** One pending deferral, with the node that deferred it. */
-    public record Deferral(String job, String priority, int attempt, Instant runAt, String reason, String node) {
+    /**
+     * One pending deferral: the node that deferred it, and the JobRunr job that re-fires it with its
+     * page in JobRunr's dashboard ({@code dashboardLink}, null without a dashboard on this node).
+     */
+    public record Deferral(String job, String priority, int attempt, Instant runAt, String reason, String node,
+                           String jobrunrId, String dashboardLink) {
 
-        public static Deferral of(PendingDeferral d) {
+        /** The deferral as listed; {@code dashboardUrl} is this node's JobRunr dashboard, or null. */
+        public static Deferral of(PendingDeferral d, String dashboardUrl) {
+            String id = d.jobrunrId() == null ? null : d.jobrunrId().toString();
             return new Deferral(d.jobGroup() + "." + d.jobName(), d.priority(), d.attempt(), d.runAt(), d.reason(),
-                    d.nodeId());
+                    d.nodeId(), id, dashboardUrl == null || id == null ? null : dashboardUrl + "/jobs/" + id);
         }
     }
 
@@ -73,17 +89,39 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
         s.missing().forEach((r, why) -> missing.put(r.key(), why));
         Map<String, String> breakers = new LinkedHashMap<>();
         g.engine().breakers().states().forEach((job, st) -> breakers.put(job, st.name()));
+        String dashboard = g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse(null);
         List<Deferral> deferrals = new ArrayList<>();
         for (PendingDeferral d : pending) {
-            deferrals.add(Deferral.of(d));
+            deferrals.add(Deferral.of(d, dashboard));
         }
         HostTier tier = tier(g, s);
         var worst = g.engine().currentWorstResource();
+        LevelHold hold = g.engine().levelHold();
         return new StatusReport(g.nodeId(), s.takenAt(), s.isStale(now), g.engine().currentLevel(),
                 worst == null ? null : worst.key(), tier.name(), g.config().tiers().target(tier), lines, missing,
                 s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit() == null ? 0 : g.audit().spooledRows(),
-                g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse(null),
-                g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt());
+                dashboard, g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt(),
+                hold, levelReason(hold));
+    }
+
+    /** "disk sets level 4 (ratio 1.12)", or "disk holds level 2 until 12:03:10Z (its reading alone: level 0)". */
+    static String levelReason(LevelHold h) {
+        if (h == null) {
+            return "nothing measured yet";
+        }
+        String name = h.resource().key();
+        if (!h.held()) {
+            return h.level() == 0 ? "every resource below its bands (worst: " + name + ", ratio " + ratio(h.ratio()) + ")"
+                    : name + " sets level " + h.level() + " (ratio " + ratio(h.ratio()) + ")";
+        }
+        String until = h.heldUntil() != null ? " until " + h.heldUntil().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                : " until its ratio stays below " + ratio(h.fallBelowRatio()) + " for the dwell time";
+        return name + " holds level " + h.level() + " by hysteresis" + until + " (ratio now " + ratio(h.ratio())
+                + ", level " + h.readingLevel() + " alone)";
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", r);
     }
 
     static HostTier tier(Guard g, Snapshot s) {

@@ -24,7 +24,8 @@ class ArchitectureTest {
     static final String[] CORE = {
             "ai.ringrift.guard.sample..", "ai.ringrift.guard.policy..", "ai.ringrift.guard.safety..",
             "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline..", "ai.ringrift.guard.eviction..",
-            "ai.ringrift.guard.fleet..", "ai.ringrift.guard.caps..", "ai.ringrift.guard.handoff.."};
+            "ai.ringrift.guard.fleet..", "ai.ringrift.guard.caps..", "ai.ringrift.guard.handoff..",
+            "ai.ringrift.guard.history.."};
 
     /** Framework types the core must not see. */
     static final String[] FRAMEWORKS = {

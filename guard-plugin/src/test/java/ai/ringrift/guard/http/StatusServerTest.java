@@ -174,6 +174,60 @@ class StatusServerTest {
     }
 
     @Test
+    void theStatusPageIsServedFromTheJarWithNothingFromElsewhere() throws Exception {
+        server = fullServer().page(true).start();
+        HttpResponse<String> page = get("/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("default-src 'self'"));
+        assertThat(page.body()).contains("<script src=\"/page/status.js\"").contains("/page/status.css");
+        for (String asset : List.of("/page/status.js", "/page/status.css")) {
+            HttpResponse<String> r = get(asset, null);
+            assertThat(r.statusCode()).as(asset).isEqualTo(200);
+            // the only address in the script is SVG's namespace name, which nothing fetches
+            assertThat(r.body().replace("'http://www.w3.org/2000/svg'", "")).as(asset).isNotBlank()
+                    .doesNotContain("http://").doesNotContain("https://");
+        }
+        assertThat(page.body()).doesNotContain("https://");
+        assertThat(get("/page/other.js", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutThePageTheRootIs404NamingWhatIsServed() throws Exception {
+        server = fullServer().start();
+        HttpResponse<String> r = get("/", null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("/metrics, /api/status, /api/audit");
+    }
+
+    @Test
+    void theStatusPageNeedsTheTokenLikeTheApi() throws Exception {
+        server = fullServer().page(true).token("t").start();
+        assertThat(get("/", null).statusCode()).isEqualTo(401);
+        assertThat(get("/page/status.js", null).statusCode()).isEqualTo(401);
+        assertThat(get("/", "Bearer t").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void furtherJsonResourcesGetTheirParametersAndAnswer400OnABadOne() throws Exception {
+        server = fullServer().json("/api/history", params -> {
+            if (params.containsKey("bad")) {
+                throw new IllegalArgumentException("bad: no such filter");
+            }
+            return Map.of("since", params.getOrDefault("since", "1h"));
+        }).start();
+        HttpResponse<String> ok = get("/api/history?since=24h", null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("since").asText()).isEqualTo("24h");
+        HttpResponse<String> bad = get("/api/history?bad=1", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("error").asText()).isEqualTo("bad: no such filter");
+        assertThatThrownBy(() -> StatusServer.builder().json("/history", p -> p))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/api/");
+    }
+
+    @Test
     void portOutOfRangeIsRefusedNamingTheSetting() {
         assertThatThrownBy(() -> StatusServer.builder().port(70000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metrics.port");

@@ -63,6 +63,35 @@ class HysteresisTest {
     }
 
     @Test
+    void theLevelHoldSaysWhichResourceHoldsTheLevelAndUntilWhen() {
+        DecisionEngine e = engine();
+        e.onSnapshot(Fixtures.memory(T0, 86));
+        LevelHold rising = e.levelHold();
+        assertThat(rising.resource()).isEqualTo(Resource.MEMORY);
+        assertThat(rising.level()).isEqualTo(2);
+        assertThat(rising.held()).isFalse();
+        assertThat(rising.heldUntil()).isNull();
+
+        e.onSnapshot(Fixtures.memory(T0.plusSeconds(10), 82)); // level 1 alone, but not below 0.80: no dwell yet
+        LevelHold above = e.levelHold();
+        assertThat(above.held()).isTrue();
+        assertThat(above.readingLevel()).isEqualTo(1);
+        assertThat(above.fallBelowRatio()).isCloseTo(0.80, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(above.heldUntil()).isNull();
+
+        e.onSnapshot(Fixtures.memory(T0.plusSeconds(20), 30)); // below: the dwell of 60 s starts now
+        LevelHold dwelling = e.levelHold();
+        assertThat(dwelling.held()).isTrue();
+        assertThat(dwelling.level()).isEqualTo(2);
+        assertThat(dwelling.readingLevel()).isZero();
+        assertThat(dwelling.heldUntil()).isEqualTo(T0.plusSeconds(80));
+
+        e.onSnapshot(Fixtures.memory(T0.plusSeconds(80), 30));
+        assertThat(e.levelHold().held()).isFalse();
+        assertThat(e.levelHold().level()).isZero();
+    }
+
+    @Test
     void aSampleAboveTheMarginRestartsTheDwell() {
         DecisionEngine e = engine();
         e.onSnapshot(Fixtures.memory(T0, 86));

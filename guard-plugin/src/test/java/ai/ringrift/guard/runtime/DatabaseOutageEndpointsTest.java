@@ -119,6 +119,12 @@ class DatabaseOutageEndpointsTest {
                     assertThat(audit.statusCode()).isEqualTo(503);
                     assertThat(json(audit).get("error").asText()).isEqualTo("unknown: database unreachable")
                             .doesNotContain("Exception").doesNotContain("\n");
+                    for (String path : List.of("/api/history?since=1h", "/api/decisions")) {
+                        HttpResponse<String> r = timed(base, path);
+                        assertThat(r.statusCode()).as(path).isEqualTo(503);
+                        assertThat(json(r).get("error").asText()).as(path).isEqualTo("unknown: database unreachable");
+                    }
+                    assertThat(timed(base, "/").statusCode()).as("the status page itself").isEqualTo(200);
                 }
                 assertThat(lines(e -> e.getFormattedMessage().contains("database unreachable"))).hasSize(1);
 
@@ -126,6 +132,8 @@ class DatabaseOutageEndpointsTest {
                 await().atMost(Duration.ofSeconds(20)).until(() ->
                         json(get(base, "/api/status")).get("pendingDeferrals").size() == 2);
                 assertThat(timed(base, "/api/audit?since=1h").statusCode()).isEqualTo(200);
+                assertThat(timed(base, "/api/history?since=1h").statusCode()).isEqualTo(200);
+                assertThat(timed(base, "/api/decisions").statusCode()).isEqualTo(200);
                 List<ILoggingEvent> ended = lines(e -> e.getFormattedMessage().contains("database reachable again"));
                 assertThat(ended).hasSize(1);
                 assertThat(ended.get(0).getFormattedMessage()).containsPattern("\\d+ failed");

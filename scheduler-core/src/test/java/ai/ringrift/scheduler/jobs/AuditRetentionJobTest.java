@@ -67,6 +67,11 @@ class AuditRetentionJobTest {
 
     /** Runs the job once in a fresh RAMJobStore scheduler; returns "error: ...; result: <prefix>". */
     private static String run(Database db, String retentionDays) throws Exception {
+        return run(db, AuditRetentionJob.class, retentionDays);
+    }
+
+    /** Runs {@code jobClass} once in a fresh RAMJobStore scheduler; returns "error: ...; result: <prefix>". */
+    static String run(Database db, Class<? extends org.quartz.Job> jobClass, String retentionDays) throws Exception {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "retention-" + UUID.randomUUID());
         p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
@@ -97,7 +102,7 @@ class AuditRetentionJobTest {
                         + (cut < 0 ? result : result.substring(0, cut + "older than".length())));
             }
         });
-        JobBuilder job = JobBuilder.newJob(AuditRetentionJob.class).withIdentity("audit-retention");
+        JobBuilder job = JobBuilder.newJob(jobClass).withIdentity("retention");
         if (retentionDays != null) {
             job.usingJobData(AuditRetentionJob.RETENTION_DAYS_KEY, retentionDays);
         }
