@@ -57,7 +57,8 @@ final class ConfigReader {
         SamplingSettings sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
         return new GuardConfig(
                 node(r.section("node", "id")),
-                limits(r.section("limits", "cpu", "memory", "gpu", "disk"), d.limits()),
+                limits(r.section("limits", java.util.Arrays.stream(Resource.values()).map(Resource::key)
+                        .toArray(String[]::new)), d.limits()),
                 levels(r.section("levels", "bands", "margin", "dwell"), d.levels()),
                 sampling,
                 tiers(r.section("tiers", "tier", "targets"), d.tiers()),
