@@ -54,9 +54,7 @@ final class LocalGuard implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pending deferrals: " + e.getMessage(), e);
         }
-        return new StatusReport(r.node(), r.takenAt(), r.stale(), r.level(), r.worstResource(), r.tier(),
-                r.tierTargetPercent(), r.resources(), r.missing(), r.signals(), r.breakers(), pending,
-                r.recommendations(), r.auditSpoolRows(), r.dashboardUrl(), r.metricsUrl());
+        return r.withPendingDeferrals(pending);
     }
 
     @Override

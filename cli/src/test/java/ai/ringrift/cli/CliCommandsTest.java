@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.ringrift.db.Database;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
+import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.guard.config.ConfigLoader;
 import ai.ringrift.guard.config.GuardConfig;
@@ -57,8 +58,12 @@ class CliCommandsTest {
             try (AuditLog log = new AuditLog(db.dataSource(), new AuditLogSettings("node-a", tmp.resolve("spool"),
                     16, Duration.ofMillis(5), AuditLogSettings.DEFAULT_REPLAY_INTERVAL))) {
                 Instant now = Instant.now();
-                log.record(row(now.minusSeconds(7200), "selfplay", "NORMAL", "RESIZE", "LEVEL", 2,
+                long resized = log.record(row(now.minusSeconds(7200), "selfplay", "NORMAL", "RESIZE", "LEVEL", 2,
                         "memory 70% of 80% limit (level 2): NORMAL selfplay resized num_games 200 -> 100", 200, 100));
+                // that fire's child was killed by the OOM killer (as FireOutcomes records it)
+                log.recordOutcome(OutcomeRow.of(resized, "ringrift", "selfplay", now.minusSeconds(7200),
+                        now.minusSeconds(7100), false, "ai.ringrift.guard.api.ChildOutOfMemoryException",
+                        OutcomeRow.OUT_OF_MEMORY + "selfplay worker (pid 4242) was killed by SIGKILL (exit 137)", null));
                 log.record(row(now.minusSeconds(60), "selfplay", "NORMAL", "DEFER", "LEVEL", 4,
                         "cpu 100% of 80% limit (level 4): NORMAL selfplay deferred", 200, null));
                 log.record(row(now.minusSeconds(30), "health-check", "CRITICAL", "ALLOW", "LEVEL", 4,
@@ -128,7 +133,10 @@ class CliCommandsTest {
         assertThat(all.code()).as(all.toString()).isZero();
         var lines = all.out().lines().toList();
         assertThat(lines.get(0)).startsWith("TIME (UTC)").contains("JOB", "PRIORITY", "DECISION", "REASON", "LEVEL",
-                "SIZE", "WHY");
+                "SIZE", "OUTCOME", "WHY");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("RESIZE").containsPattern("200->100 +OOM +memory 70%"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("health-check").contains("no outcome"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("DEFER").containsPattern(" - +cpu 100%"));
         int decisionColumn = lines.get(0).indexOf("DECISION");
         assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l.substring(decisionColumn)).matches(
                 "(ALLOW|DEFER|RESIZE) .*"));

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.runtime;
 
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.api.OomScore;
 import ai.ringrift.guard.policy.HostTier;
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.sample.Reading;
@@ -18,13 +19,34 @@ import java.util.Map;
  * recommendations. Readings and level come from memory; the pending deferrals from the last
  * background read of the database ({@code pendingDeferralsReadAt}); while it does not answer they
  * are empty and {@code pendingDeferralsUnknown} says {@code "unknown: database unreachable"}.
+ * {@code oomScore}/{@code oomScoreAdj} are those of the process running the guard (the daemon), null
+ * where {@code /proc} does not have them.
  */
 public record StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
                            String tier, double tierTargetPercent, List<ResourceLine> resources,
                            Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
                            List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
                            String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
-                           Instant pendingDeferralsReadAt) {
+                           Instant pendingDeferralsReadAt, Integer oomScore, Integer oomScoreAdj) {
+
+    /** A report without the process's OOM figures. */
+    public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
+                        String tier, double tierTargetPercent, List<ResourceLine> resources,
+                        Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
+                        List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
+                        String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
+                        Instant pendingDeferralsReadAt) {
+        this(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing, signals, breakers,
+                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, pendingDeferralsUnknown,
+                pendingDeferralsReadAt, null, null);
+    }
+
+    /** This report with other pending deferrals, read now. */
+    public StatusReport withPendingDeferrals(List<Deferral> pending) {
+        return new StatusReport(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing,
+                signals, breakers, pending, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt,
+                oomScore, oomScoreAdj);
+    }
 
     /** A report whose pending deferrals are known (read now). */
     public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
@@ -79,7 +101,12 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                 worst == null ? null : worst.key(), tier.name(), g.config().tiers().target(tier), lines, missing,
                 s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit() == null ? 0 : g.audit().spooledRows(),
                 g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse(null),
-                g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt());
+                g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt(),
+                boxed(OomScore.ownScore()), boxed(OomScore.ownAdj()));
+    }
+
+    private static Integer boxed(java.util.OptionalInt v) {
+        return v.isPresent() ? v.getAsInt() : null;
     }
 
     static HostTier tier(Guard g, Snapshot s) {
