@@ -260,6 +260,38 @@ class CliCommandsTest {
                 .containsPattern("\ngpu +10% +70% +80% +0\\.13 +no \\(job needs no GPU\\) +nvml");
     }
 
+    /** A PSI source stalling 66 % of the time (limit 60 %): memory pressure alone sets level 4. */
+    private static final class StalledMemory implements ai.ringrift.guard.sample.ReadingSource {
+        @Override
+        public String name() {
+            return "psi";
+        }
+
+        @Override
+        public java.util.Set<ai.ringrift.scheduler.model.Resource> covers() {
+            return java.util.Set.of(ai.ringrift.scheduler.model.Resource.MEMORY_PRESSURE);
+        }
+
+        @Override
+        public List<ai.ringrift.guard.sample.Reading> read() {
+            return List.of(ai.ringrift.guard.sample.Reading.percent(ai.ringrift.scheduler.model.Resource.MEMORY_PRESSURE,
+                    66, "psi", Instant.now()));
+        }
+    }
+
+    @Test
+    void explainAndStatusNameMemoryPressureWhenItIsTheWorstSignal() {
+        readings = LocalReadings.replaceForTests(List.of(new FixedReadings(), new StalledMemory()));
+        CliFixture.Result r = f.run("explain", "selfplay");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("level     4 Critical (worst: memory pressure at 1.10 of its limit)\n")
+                .contains("sentence  memory pressure 66% of 60% limit (level 4): NORMAL selfplay deferred")
+                .containsPattern("\nmemoryPressure +66% +40% +60% +1\\.10 +yes +psi");
+        CliFixture.Result st = f.run("status");
+        assertThat(st.out()).contains("level    4 Critical (worst: memoryPressure)")
+                .containsPattern("\nmemoryPressure +66% +40% +60% +1\\.10 +OVER +psi");
+    }
+
     @Test
     void recommendPrintsTierTargetAndLines() {
         fixedReadings();
