@@ -29,7 +29,7 @@ class DocsNamesTest {
             "DefaultMemoryPressureLimit", "ManagedOOMMemoryPressureLimit", "DefaultMemoryPressureDurationSec",
             "OutOfMemoryError", "ProcessBuilder",
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
-            "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
+            "Job", "InterruptableJob", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
             "DataSource", "SpringBootTest", // JDBC; Spring Boot's test annotation (docs/spring-boot.md)

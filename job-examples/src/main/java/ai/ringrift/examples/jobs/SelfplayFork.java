@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * memory pressure the kernel kills the batch worker, not the scheduler. The child starts only after its
  * value is set (it waits for {@code go} on stdin). A child killed with SIGKILL (exit 137, the OOM
  * killer) fails the fire with {@link ChildOutOfMemoryException}: the outcome row says out of memory and
- * the failure counts for the job's breaker. An interrupted job stops the child.
+ * the failure counts for the job's breaker. An interrupted job stops the child and keeps no games (the
+ * worker writes its file only at the end).
  */
 final class SelfplayFork {
 
@@ -65,9 +66,8 @@ final class SelfplayFork {
             }
             while (!child.waitFor(100, TimeUnit.MILLISECONDS)) {
                 if (interrupted.getAsBoolean()) {
-                    child.destroyForcibly();
-                    throw new JobExecutionException(job + ": interrupted; worker pid " + child.pid()
-                            + " stopped, nothing written");
+                    child.destroyForcibly(); // its games are not written yet: the job reports 0 kept
+                    return new Played(List.of(), child.pid(), "?");
                 }
             }
             String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
