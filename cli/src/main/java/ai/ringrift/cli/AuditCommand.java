@@ -5,6 +5,7 @@ import ai.ringrift.db.audit.AuditFilter;
 import ai.ringrift.db.audit.AuditFormat;
 import ai.ringrift.db.audit.AuditQuery;
 import ai.ringrift.db.audit.DecisionRow;
+import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.db.audit.Page;
 import ai.ringrift.db.audit.Summary;
 import ai.ringrift.guard.config.GuardConfig;
@@ -68,7 +69,8 @@ final class AuditCommand extends BaseCommand {
         AuditFilter filter = filter(params);
         GuardConfig config = config();
         try (Database db = openDatabase(config)) {
-            Page page = new AuditQuery(db.dataSource()).find(filter);
+            AuditQuery query = new AuditQuery(db.dataSource());
+            Page page = query.find(filter);
             PrintWriter out = out();
             switch (format) {
                 case json -> out.println(AuditFormat.toJson(page.rows()));
@@ -76,7 +78,7 @@ final class AuditCommand extends BaseCommand {
                     String csv = AuditFormat.toCsv(page.rows());
                     out.print(csv.endsWith("\n") ? csv : csv + System.lineSeparator());
                 }
-                default -> printTable(page, out);
+                default -> printTable(page, query, out);
             }
         }
         return ExitCodes.OK;
@@ -106,22 +108,36 @@ final class AuditCommand extends BaseCommand {
         }
     }
 
-    private static void printTable(Page page, PrintWriter out) {
+    /**
+     * The table; OUTCOME is what happened to an admitted fire ({@code ok}, {@code OOM},
+     * {@code failed: <error>}, {@code no outcome} while it runs or when none was recorded), {@code -} for
+     * the others.
+     */
+    private static void printTable(Page page, AuditQuery query, PrintWriter out) {
         if (page.rows().isEmpty()) {
             out.println("no decisions match");
             return;
         }
         TextTable t = new TextTable("TIME (UTC)", "NODE", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE",
+                "OUTCOME",
                 "WHY");
         for (DecisionRow r : page.rows()) {
             String size = r.requestedSize() == null ? "-"
                     : r.requestedSize() + (r.grantedSize() == null || r.grantedSize().equals(r.requestedSize())
                     ? "" : "->" + r.grantedSize());
             t.row(TIME.format(r.decidedAt()), r.nodeId(), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
-                    r.level() < 0 ? "?" : r.level(), size, r.reason());
+                    r.level() < 0 ? "?" : r.level(), size, outcome(r, query), r.reason());
         }
         t.lines().forEach(out::println);
         out.println(page.rows().size() + " row(s)" + (page.hasNext() ? "; more match: raise --limit or narrow --since" : ""));
+    }
+
+    private static String outcome(DecisionRow r, AuditQuery query) {
+        if (!r.decision().equals("ALLOW") && !r.decision().equals("RESIZE")) {
+            return "-";
+        }
+        OutcomeRow o = query.outcome(r.nodeId(), r.seq());
+        return o == null ? "no outcome" : o.summary();
     }
 
     /** {@code audit summary [--since 7d] [--until T]}. */

@@ -104,7 +104,7 @@ final class ExplainCommand extends BaseCommand {
         }
         out.println("level     " + (d.level() < 0 ? "unknown" : d.level() + " " + StatusPrinter.levelName(d.level()))
                 + (d.worstResource() == null ? ""
-                : String.format(Locale.ROOT, " (worst: %s at %.2f of its limit)", d.worstResource().key(), d.worstRatio())));
+                : String.format(Locale.ROOT, " (worst: %s at %.2f of its limit)", d.worstResource().label(), d.worstRatio())));
         out.println("rule      " + (rule == null ? "none (guard error)"
                 : "level " + d.level() + " x " + decl.priority() + " -> " + rule));
         out.println("breaker   " + d.breakerState());

@@ -1,6 +1,7 @@
 package ai.ringrift.cli;
 
 import ai.ringrift.db.Database;
+import ai.ringrift.guard.api.OomScore;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.JobConfig;
 import ai.ringrift.guard.http.StatusServer;
@@ -35,6 +36,29 @@ final class RunCommand extends BaseCommand {
             description = "how long running jobs may take to finish on SIGTERM/Ctrl-C (default ${DEFAULT-VALUE})")
     int stopTimeoutSeconds;
 
+    /**
+     * Sets the daemon's own {@code oom_score_adj} ({@code node.oomScoreAdj}) so the kernel's OOM killer
+     * takes batch work first. Not permitted (no CAP_SYS_RESOURCE to lower it) or not Linux: a warning on
+     * stderr and in the log, and the daemon runs on with the value it has.
+     *
+     * @return the line the daemon prints, e.g. {@code oom_score_adj -500 (oom_score 0)}
+     */
+    private String protectFromOomKiller(int wanted) {
+        long pid = ProcessHandle.current().pid();
+        OomScore.Result r = OomScore.set(pid, wanted);
+        String now = "oom_score_adj " + (r.after().isPresent() ? r.after().getAsInt() : "unknown")
+                + OomScore.score(pid).stream().mapToObj(v -> " (oom_score " + v + ")").findFirst().orElse("");
+        if (!r.applied()) {
+            String warning = "warning: cannot set the daemon's oom_score_adj to " + wanted + " (node.oomScoreAdj): "
+                    + r.message() + "; the kernel may kill the scheduler before batch work";
+            err().println(warning);
+            err().flush();
+            LoggerFactory.getLogger(RunCommand.class).warn("{}", warning);
+            return now + ", not " + wanted + " (not permitted)";
+        }
+        return now;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (stopTimeoutSeconds < 0) {
@@ -43,6 +67,7 @@ final class RunCommand extends BaseCommand {
         GuardConfig config = CliConfig.load(globals, err(), true);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ai.ringrift")).setLevel(Level.INFO);
         PrintWriter out = out();
+        String oom = protectFromOomKiller(config.node().oomScoreAdj());
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop::countDown);
         Database db = openDatabase(config);
@@ -79,6 +104,7 @@ final class RunCommand extends BaseCommand {
             out.println("status     " + (guard == null ? "off" : guard.http().map(h -> h.baseUri() + "/")
                     .orElse("off")));
             out.println("node       " + config.node().id());
+            out.println("oom        " + oom);
             out.println("jobs       " + names.size() + " registered: " + String.join(", ", names));
             out.println("running; stop with Ctrl-C or SIGTERM");
             out.flush();

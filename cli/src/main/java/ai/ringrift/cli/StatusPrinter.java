@@ -17,6 +17,10 @@ final class StatusPrinter {
         out.println("level    " + r.level() + " " + levelName(r.level())
                 + (r.worstResource() == null ? "" : " (worst: " + r.worstResource() + ")"));
         out.println("tier     " + r.tier() + ", target " + pct(r.tierTargetPercent()));
+        if (r.oomScore() != null) {
+            out.println("oom      oom_score " + r.oomScore() + ", oom_score_adj "
+                    + (r.oomScoreAdj() == null ? "?" : r.oomScoreAdj()));
+        }
         if (r.dashboardUrl() != null) {
             out.println("dashboard " + r.dashboardUrl());
         }

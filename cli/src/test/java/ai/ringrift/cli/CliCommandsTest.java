@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.ringrift.db.Database;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
+import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.guard.config.ConfigLoader;
 import ai.ringrift.guard.config.GuardConfig;
@@ -57,8 +58,12 @@ class CliCommandsTest {
             try (AuditLog log = new AuditLog(db.dataSource(), new AuditLogSettings("node-a", tmp.resolve("spool"),
                     16, Duration.ofMillis(5), AuditLogSettings.DEFAULT_REPLAY_INTERVAL))) {
                 Instant now = Instant.now();
-                log.record(row(now.minusSeconds(7200), "selfplay", "NORMAL", "RESIZE", "LEVEL", 2,
+                long resized = log.record(row(now.minusSeconds(7200), "selfplay", "NORMAL", "RESIZE", "LEVEL", 2,
                         "memory 70% of 80% limit (level 2): NORMAL selfplay resized num_games 200 -> 100", 200, 100));
+                // that fire's child was killed by the OOM killer (as FireOutcomes records it)
+                log.recordOutcome(OutcomeRow.of(resized, "ringrift", "selfplay", now.minusSeconds(7200),
+                        now.minusSeconds(7100), false, "ai.ringrift.guard.api.ChildOutOfMemoryException",
+                        OutcomeRow.OUT_OF_MEMORY + "selfplay worker (pid 4242) was killed by SIGKILL (exit 137)", null));
                 log.record(row(now.minusSeconds(60), "selfplay", "NORMAL", "DEFER", "LEVEL", 4,
                         "cpu 100% of 80% limit (level 4): NORMAL selfplay deferred", 200, null));
                 log.record(row(now.minusSeconds(30), "health-check", "CRITICAL", "ALLOW", "LEVEL", 4,
@@ -128,7 +133,10 @@ class CliCommandsTest {
         assertThat(all.code()).as(all.toString()).isZero();
         var lines = all.out().lines().toList();
         assertThat(lines.get(0)).startsWith("TIME (UTC)").contains("JOB", "PRIORITY", "DECISION", "REASON", "LEVEL",
-                "SIZE", "WHY");
+                "SIZE", "OUTCOME", "WHY");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("RESIZE").containsPattern("200->100 +OOM +memory 70%"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("health-check").contains("no outcome"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("DEFER").containsPattern(" - +cpu 100%"));
         int decisionColumn = lines.get(0).indexOf("DECISION");
         assertThat(lines.subList(1, 4)).allSatisfy(l -> assertThat(l.substring(decisionColumn)).matches(
                 "(ALLOW|DEFER|RESIZE) .*"));
@@ -250,6 +258,38 @@ class CliCommandsTest {
                 .contains("sentence  memory 70% of 80% limit (level 2): NORMAL selfplay resized num_games 200 -> 100\n")
                 .containsPattern("\nmemory +70% +70% +80% +0\\.88 +yes +host")
                 .containsPattern("\ngpu +10% +70% +80% +0\\.13 +no \\(job needs no GPU\\) +nvml");
+    }
+
+    /** A PSI source stalling 66 % of the time (limit 60 %): memory pressure alone sets level 4. */
+    private static final class StalledMemory implements ai.ringrift.guard.sample.ReadingSource {
+        @Override
+        public String name() {
+            return "psi";
+        }
+
+        @Override
+        public java.util.Set<ai.ringrift.scheduler.model.Resource> covers() {
+            return java.util.Set.of(ai.ringrift.scheduler.model.Resource.MEMORY_PRESSURE);
+        }
+
+        @Override
+        public List<ai.ringrift.guard.sample.Reading> read() {
+            return List.of(ai.ringrift.guard.sample.Reading.percent(ai.ringrift.scheduler.model.Resource.MEMORY_PRESSURE,
+                    66, "psi", Instant.now()));
+        }
+    }
+
+    @Test
+    void explainAndStatusNameMemoryPressureWhenItIsTheWorstSignal() {
+        readings = LocalReadings.replaceForTests(List.of(new FixedReadings(), new StalledMemory()));
+        CliFixture.Result r = f.run("explain", "selfplay");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("level     4 Critical (worst: memory pressure at 1.10 of its limit)\n")
+                .contains("sentence  memory pressure 66% of 60% limit (level 4): NORMAL selfplay deferred")
+                .containsPattern("\nmemoryPressure +66% +40% +60% +1\\.10 +yes +psi");
+        CliFixture.Result st = f.run("status");
+        assertThat(st.out()).contains("level    4 Critical (worst: memoryPressure)")
+                .containsPattern("\nmemoryPressure +66% +40% +60% +1\\.10 +OVER +psi");
     }
 
     @Test

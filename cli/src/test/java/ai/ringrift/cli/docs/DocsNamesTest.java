@@ -25,6 +25,9 @@ class DocsNamesTest {
 
     /** Types of the JDK, Quartz, JobRunr and Micrometer the pages name, and words that look like types. */
     static final Set<String> OUTSIDE = Set.of(
+            // systemd-oomd settings (docs/configuration.md), JDK types in examples
+            "DefaultMemoryPressureLimit", "ManagedOOMMemoryPressureLimit", "DefaultMemoryPressureDurationSec",
+            "OutOfMemoryError", "ProcessBuilder",
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
             "Job", "InterruptableJob", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "JobServerFilter", "RetryFilter",

@@ -50,6 +50,26 @@ public record OutcomeRow(
                 errorMessage, detail);
     }
 
+    /** How an out-of-memory outcome's {@code errorMessage} starts (the job's OutOfMemoryError, its child's exit 137). */
+    public static final String OUT_OF_MEMORY = "out of memory: ";
+
+    /** The fire died of out-of-memory (its message starts with {@link #OUT_OF_MEMORY}). */
+    public boolean outOfMemory() {
+        return !success && errorMessage != null && errorMessage.startsWith(OUT_OF_MEMORY);
+    }
+
+    /** {@code ok}, {@code OOM} or {@code failed: <error class>} (short, for tables). */
+    public String summary() {
+        if (success) {
+            return "ok";
+        }
+        if (outOfMemory()) {
+            return "OOM";
+        }
+        String cls = errorClass == null ? "error" : errorClass.substring(errorClass.lastIndexOf('.') + 1);
+        return "failed: " + cls;
+    }
+
     /** This outcome attributed to {@code newNodeId}. */
     public OutcomeRow withNodeId(String newNodeId) {
         return new OutcomeRow(newNodeId, decisionSeq, jobGroup, jobName, startedAt, finishedAt, durationMs, success,

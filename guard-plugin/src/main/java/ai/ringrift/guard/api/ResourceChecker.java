@@ -1,6 +1,7 @@
 package ai.ringrift.guard.api;
 
 import ai.ringrift.guard.policy.Headroom;
+import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
 import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.sample.DiskSource;
@@ -35,11 +36,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code (max% - used%) x capacity cores}, and the 1-minute load per logical CPU must stay below
  * {@code loadMaxFactor}. A missing GPU passes; other missing readings, and a stale snapshot, fail.
  * Needs of open {@link ResourceLease}s acquired on the current snapshot are reserved until the
- * next one, so a burst of acquires cannot over-admit.
+ * next one, so a burst of acquires cannot over-admit. Memory pressure (PSI), where measured, is
+ * checked with memory: at or above its max the memory check fails; a host without PSI passes it.
+ *
+ * <p>{@link #memoryPressureLevel()} and {@link #diskPressureLevel()} name the product level of the
+ * ratio used % / max % in the bands of {@link LevelSettings} ({@link PressureLevel}); without
+ * hysteresis, as the seed. {@link #checkAndCleanup} runs a graded {@link DiskCleanup} for the disk's
+ * level, synchronously.
  */
 public final class ResourceChecker {
 
     private static final double GB = 1e9;
+
+    /** The seed's safety margin: {@code checkDiskForWrite} wants this much free beyond the write itself. */
+    public static final double WRITE_MARGIN_GB = 1.0;
 
     private final SnapshotProvider provider;
     private final Limits limits;
@@ -47,6 +57,7 @@ public final class ResourceChecker {
     private final Clock clock;
     private final List<ResourceLease> leases = new CopyOnWriteArrayList<>();
     private final PathDisk pathDisk;
+    private final LevelSettings levels;
 
     /** Reads the disk holding a path now; production reads the file system ({@link DiskSource#measureNow}). */
     @FunctionalInterface
@@ -54,12 +65,25 @@ public final class ResourceChecker {
         Reading measure(Path path, Clock clock) throws IOException;
     }
 
+    /** A checker with the default level bands ({@link LevelSettings#DEFAULTS}). */
     public ResourceChecker(SnapshotProvider provider, Limits limits, ApiSettings settings, Clock clock) {
-        this(provider, limits, settings, clock, DiskSource::measureNow);
+        this(provider, limits, LevelSettings.DEFAULTS, settings, clock, DiskSource::measureNow);
+    }
+
+    /** A checker whose pressure levels use the configured {@code levels.bands}. */
+    public ResourceChecker(SnapshotProvider provider, Limits limits, LevelSettings levels, ApiSettings settings,
+                           Clock clock) {
+        this(provider, limits, levels, settings, clock, DiskSource::measureNow);
     }
 
     /** Test seam: the per-path disk reading comes from {@code pathDisk} (tests inject readings). */
     ResourceChecker(SnapshotProvider provider, Limits limits, ApiSettings settings, Clock clock, PathDisk pathDisk) {
+        this(provider, limits, LevelSettings.DEFAULTS, settings, clock, pathDisk);
+    }
+
+    ResourceChecker(SnapshotProvider provider, Limits limits, LevelSettings levels, ApiSettings settings, Clock clock,
+                    PathDisk pathDisk) {
+        this.levels = Problems.requireValid(Objects.requireNonNull(levels, "levels"), "levels");
         this.pathDisk = Objects.requireNonNull(pathDisk, "pathDisk");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.limits = Problems.requireValid(Objects.requireNonNull(limits, "limits"), "limits");
@@ -94,16 +118,22 @@ public final class ResourceChecker {
         return diskShortfall(requiredGb, path).isEmpty();
     }
 
-    /** Whether {@code estimatedBytes} can be written under {@code path} (need not exist yet). */
+    /**
+     * Whether {@code estimatedBytes} can be written under {@code path} (need not exist yet): the
+     * write plus the seed's {@link #WRITE_MARGIN_GB} safety margin must fit under the disk limit.
+     */
     public boolean checkDiskForWrite(Path path, long estimatedBytes) {
         if (estimatedBytes < 0) {
             throw new IllegalArgumentException("estimatedBytes must be >= 0, was " + estimatedBytes);
         }
-        return checkDiskSpace(estimatedBytes / GB, Objects.requireNonNull(path, "path"));
+        return checkDiskSpace(estimatedBytes / GB + WRITE_MARGIN_GB, Objects.requireNonNull(path, "path"));
     }
 
+    /** Memory, and memory pressure where PSI measures it. */
     public boolean checkMemory(double requiredGb) {
-        return shortfall(provider.latest(), Resource.MEMORY, requiredGb, reserved(provider.latest())) == null;
+        Snapshot s = provider.latest();
+        return shortfall(s, Resource.MEMORY, requiredGb, reserved(s)) == null
+                && shortfall(s, Resource.MEMORY_PRESSURE, 0, ResourceNeeds.NONE) == null;
     }
 
     public boolean checkCpu() {
@@ -115,19 +145,14 @@ public final class ResourceChecker {
         return shortfall(provider.latest(), Resource.GPU, requiredGb, reserved(provider.latest())) == null;
     }
 
-    /** CPU, memory and disk, and GPU when {@code needs} asks for GPU memory. */
+    /** CPU, memory (and memory pressure) and disk, and GPU when {@code needs} asks for GPU memory. */
     public boolean canProceed(ResourceNeeds needs) {
-        Snapshot s = provider.latest();
-        ResourceNeeds r = reserved(s);
-        for (Resource res : Resource.values()) {
-            if (res == Resource.GPU && !needs.needsGpu()) {
-                continue;
-            }
-            if (shortfall(s, res, needs.amount(res), r) != null) {
-                return false;
-            }
-        }
-        return true;
+        return canProceed(needs, CheckSwitches.forNeeds(needs));
+    }
+
+    /** Like the seed's {@code can_proceed(check_disk=..., check_mem=..., check_cpu=..., check_gpu=...)}. */
+    public boolean canProceed(ResourceNeeds needs, CheckSwitches switches) {
+        return shortfalls(needs, switches).isEmpty();
     }
 
     public boolean canProceed(double diskGb, double memoryGb, double gpuGb) {
@@ -136,11 +161,17 @@ public final class ResourceChecker {
 
     /** Every resource that cannot serve {@code needs} now; empty when it can proceed. */
     public List<Shortfall> shortfalls(ResourceNeeds needs) {
+        return shortfalls(needs, CheckSwitches.forNeeds(needs));
+    }
+
+    /** Every switched-on resource that cannot serve {@code needs} now. */
+    public List<Shortfall> shortfalls(ResourceNeeds needs, CheckSwitches switches) {
+        Objects.requireNonNull(switches, "switches");
         Snapshot s = provider.latest();
         ResourceNeeds r = reserved(s);
         List<Shortfall> out = new ArrayList<>();
         for (Resource res : Resource.values()) {
-            if (res == Resource.GPU && !needs.needsGpu()) {
+            if (!switches.checks(res)) {
                 continue;
             }
             Shortfall f = shortfall(s, res, needs.amount(res), r);
@@ -236,8 +267,8 @@ public final class ResourceChecker {
         }
         Reading r = s.reading(res);
         if (r == null) {
-            if (res == Resource.GPU) {
-                return null; // no GPU: GPU checks pass
+            if (res == Resource.GPU || res == Resource.MEMORY_PRESSURE) {
+                return null; // no GPU, no PSI: those checks pass
             }
             return new Shortfall(res, 0, unit(res), res.key() + ": not measured ("
                     + s.missingReason(res).orElse("no reading") + ")");
@@ -303,6 +334,59 @@ public final class ResourceChecker {
         }
     }
 
+    // ---- named pressure levels and cleanup ----------------------------------------------------
+
+    /**
+     * The memory's named level: the higher of memory and memory pressure (PSI, where measured).
+     * Fails closed: a stale snapshot or a missing memory reading is {@link PressureLevel#EMERGENCY}.
+     */
+    public PressureLevel memoryPressureLevel() {
+        Snapshot s = provider.latest();
+        PressureLevel mem = levelOf(s, Resource.MEMORY);
+        Reading psi = s.reading(Resource.MEMORY_PRESSURE);
+        if (psi == null || mem == PressureLevel.EMERGENCY) {
+            return mem;
+        }
+        PressureLevel p = levelOf(s, Resource.MEMORY_PRESSURE);
+        return p.atLeast(mem) ? p : mem;
+    }
+
+    /** The disk's named level; a stale snapshot or a missing disk reading is {@link PressureLevel#EMERGENCY}. */
+    public PressureLevel diskPressureLevel() {
+        return levelOf(provider.latest(), Resource.DISK);
+    }
+
+    private PressureLevel levelOf(Snapshot s, Resource res) {
+        Reading r = s.reading(res);
+        if (r == null || s.isStale(clock.instant())) {
+            return PressureLevel.EMERGENCY;
+        }
+        return levelOfReading(res, r);
+    }
+
+    private PressureLevel levelOfReading(Resource res, Reading r) {
+        return PressureLevel.of(levels.levelOf(limits.of(res).ratio(res, r)));
+    }
+
+    /**
+     * The seed's check-and-cleanup: reads the disk holding {@code cleanup.root()} now, runs the
+     * cleanup for that disk's level synchronously (with {@code dryRun} nothing is deleted), and
+     * reads the disk again.
+     *
+     * @throws IOException when the disk cannot be read or the cleanup cannot list its files
+     */
+    public CleanupReport checkAndCleanup(DiskCleanup cleanup, boolean dryRun) throws IOException {
+        Objects.requireNonNull(cleanup, "cleanup");
+        Path root = cleanup.root();
+        Reading before = pathDisk.measure(root, clock);
+        PressureLevel was = levelOfReading(Resource.DISK, before);
+        DiskCleanup.CleanupResult result = cleanup.run(was.level(), dryRun);
+        Reading after = dryRun ? before : pathDisk.measure(root, clock);
+        PressureLevel now = levelOfReading(Resource.DISK, after);
+        boolean ok = limits.of(Resource.DISK).ratio(Resource.DISK, after) < 1.0;
+        return new CleanupReport(was, now, result, ok);
+    }
+
     // ---- status and advice -------------------------------------------------------------------
 
     public ResourceStatus getResourceStatus() {
@@ -312,13 +396,25 @@ public final class ResourceChecker {
         for (Resource res : Resource.values()) {
             ResourceLimit lim = limits.of(res);
             Reading r = s.reading(res);
+            String unit = ResourceState.unitOf(res);
             if (r == null) {
                 rows.put(res, new ResourceState(res, Double.NaN, lim.maxPercent(), lim.warnPercent(),
-                        res == Resource.GPU, false, "", null, s.missingReason(res).orElse("no reading")));
+                        res == Resource.GPU || res == Resource.MEMORY_PRESSURE, false, "", null,
+                        s.missingReason(res).orElse("no reading"), Double.NaN, Double.NaN, unit));
             } else {
                 boolean ok = shortfall(s, res, 0, ResourceNeeds.NONE) == null;
+                double total = Double.NaN;
+                double available = Double.NaN;
+                if (res == Resource.CPU) {
+                    total = Headroom.cpuCapacity(s);
+                    available = total * (100 - r.usedPercent()) / 100;
+                } else if (r.totalBytes() > 0) {
+                    total = r.totalGb();
+                    available = r.availableGb();
+                }
                 rows.put(res, new ResourceState(res, r.usedPercent(), lim.maxPercent(), lim.warnPercent(), ok,
-                        r.usedPercent() >= lim.warnPercent(), r.source(), r.age(now), r.detail()));
+                        r.usedPercent() >= lim.warnPercent(), r.source(), r.age(now), r.detail(), available, total,
+                        unit));
             }
         }
         return new ResourceStatus(s.takenAt(), s.isStale(now), rows, s.signals());
@@ -367,10 +463,14 @@ public final class ResourceChecker {
     public List<String> recommendedActions() {
         Snapshot s = provider.latest();
         List<String> out = new ArrayList<>();
-        for (Resource res : List.of(Resource.DISK, Resource.MEMORY, Resource.CPU, Resource.GPU)) {
+        for (Resource res : List.of(Resource.DISK, Resource.MEMORY, Resource.MEMORY_PRESSURE, Resource.CPU,
+                Resource.GPU)) {
             String name = res == Resource.GPU ? "GPU" : res == Resource.CPU ? "CPU"
-                    : Character.toUpperCase(res.key().charAt(0)) + res.key().substring(1);
+                    : Character.toUpperCase(res.label().charAt(0)) + res.label().substring(1);
             Reading r = s.reading(res);
+            if (r == null && res == Resource.MEMORY_PRESSURE) {
+                continue; // no PSI on this host: nothing to advise
+            }
             if (r == null) {
                 out.add(name + " not measured: " + s.missingReason(res).orElse("no reading"));
                 continue;
@@ -401,6 +501,7 @@ public final class ResourceChecker {
             case MEMORY -> "reduce batch sizes or the number of parallel workers";
             case CPU -> "reduce parallel workers or defer background jobs";
             case GPU -> "reduce batch size or free GPU memory held by idle processes";
+            case MEMORY_PRESSURE -> "the host is stalling on memory: stop or shrink memory-hungry jobs";
         };
     }
 }

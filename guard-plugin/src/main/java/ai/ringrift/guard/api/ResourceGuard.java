@@ -111,6 +111,30 @@ public final class ResourceGuard {
         return checker().canProceed(diskGb, memoryGb, gpuGb);
     }
 
+    /** {@code canProceed} with the seed's per-resource switches. */
+    public static boolean canProceed(ResourceNeeds needs, CheckSwitches switches) {
+        return checker().canProceed(needs, switches);
+    }
+
+    /** The seed's {@code can_proceed(check_disk, check_mem, check_cpu, check_gpu, disk_required_gb, mem_required_gb, gpu_required_gb)}. */
+    public static boolean canProceed(boolean checkDisk, boolean checkMemory, boolean checkCpu, boolean checkGpu,
+                                     double diskGb, double memoryGb, double gpuGb) {
+        return checker().canProceed(ResourceNeeds.of(0, memoryGb, gpuGb, diskGb),
+                new CheckSwitches(checkDisk, checkMemory, checkCpu, checkGpu));
+    }
+
+    public static PressureLevel memoryPressureLevel() {
+        return checker().memoryPressureLevel();
+    }
+
+    public static PressureLevel diskPressureLevel() {
+        return checker().diskPressureLevel();
+    }
+
+    public static CleanupReport checkAndCleanup(DiskCleanup cleanup, boolean dryRun) throws java.io.IOException {
+        return checker().checkAndCleanup(cleanup, dryRun);
+    }
+
     public static boolean waitForResources(Duration timeout, ResourceNeeds needs) throws InterruptedException {
         return checker().waitForResources(timeout, needs);
     }

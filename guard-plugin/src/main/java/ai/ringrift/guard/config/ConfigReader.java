@@ -62,8 +62,9 @@ final class ConfigReader {
         GuardConfig d = GuardConfig.defaults();
         SamplingSettings sampling = sampling(r.section("sampling", "interval", "staleAfter", "diskPaths", "gpu", "dataDir"));
         return new GuardConfig(
-                node(r.section("node", "id")),
-                limits(r.section("limits", "cpu", "memory", "gpu", "disk"), d.limits()),
+                node(r.section("node", "id", "oomScoreAdj")),
+                limits(r.section("limits", java.util.Arrays.stream(Resource.values()).map(Resource::key)
+                        .toArray(String[]::new)), d.limits()),
                 levels(r.section("levels", "bands", "margin", "dwell"), d.levels()),
                 sampling,
                 tiers(r.section("tiers", "tier", "targets"), d.tiers()),
@@ -88,7 +89,9 @@ final class ConfigReader {
 
     private NodeConfig node(YamlSection s) {
         Optional<String> id = s.text("id");
-        return id.map(String::trim).filter(v -> !v.isEmpty()).map(NodeConfig::new).orElseGet(NodeConfig::defaults);
+        NodeConfig d = id.map(String::trim).filter(v -> !v.isEmpty()).map(NodeConfig::new)
+                .orElseGet(NodeConfig::defaults);
+        return d.withOomScoreAdj(s.integer("oomScoreAdj", d.oomScoreAdj()));
     }
 
     private Limits limits(YamlSection s, Limits d) {

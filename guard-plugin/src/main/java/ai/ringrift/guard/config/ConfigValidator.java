@@ -90,12 +90,16 @@ public final class ConfigValidator {
         private void capacity(String base, JobConfig j) {
             HostCapacity cap = context.capacity();
             for (Resource r : Resource.values()) {
+                if (!r.needable()) {
+                    continue;
+                }
                 double need = j.needs().amount(r);
                 double has = switch (r) {
                     case CPU -> cap.cpuCores();
                     case MEMORY -> cap.memoryGb();
                     case GPU -> cap.gpuMemoryGb();
                     case DISK -> cap.diskGb();
+                    case MEMORY_PRESSURE -> Double.NaN;
                 };
                 if (need <= 0 || Double.isNaN(has) || need <= has) {
                     continue;
@@ -105,6 +109,7 @@ public final class ConfigValidator {
                     case MEMORY -> "memoryGb";
                     case GPU -> "gpuMemoryGb";
                     case DISK -> "diskGb";
+                    case MEMORY_PRESSURE -> "";
                 };
                 String unit = r == Resource.CPU ? " cores" : " GB";
                 String what = switch (r) {
@@ -112,6 +117,7 @@ public final class ConfigValidator {
                     case MEMORY -> "memory";
                     case GPU -> "GPU memory";
                     case DISK -> "disk";
+                    case MEMORY_PRESSURE -> "";
                 };
                 String msg = r == Resource.GPU && has == 0
                         ? "job '" + ConfigLimits.quote(j.name()) + "' needs " + Checks.number(need) + " GB of GPU memory but no GPU "

@@ -72,7 +72,7 @@ public final class ConfigWriter {
     private static Map<String, Object> tree(GuardConfig c, boolean canonical) {
         Map<String, Object> root = new LinkedHashMap<>();
         if (!canonical) {
-            root.put("node", map("id", c.node().id()));
+            root.put("node", map("id", c.node().id(), "oomScoreAdj", c.node().oomScoreAdj()));
         }
         Map<String, Object> limits = new LinkedHashMap<>();
         for (Resource r : Resource.values()) {

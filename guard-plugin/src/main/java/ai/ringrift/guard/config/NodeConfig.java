@@ -1,16 +1,27 @@
 package ai.ringrift.guard.config;
 
 import ai.ringrift.db.audit.AuditLogSettings;
+import ai.ringrift.guard.api.OomScore;
+import ai.ringrift.guard.settings.Checks;
 import ai.ringrift.guard.settings.Checked;
 import ai.ringrift.guard.settings.Problems;
 import java.net.InetAddress;
 
 /**
- * {@code node}: who this process is in the audit log and the fleet.
+ * {@code node}: who this process is in the audit log and the fleet, and how the daemon protects itself.
  *
- * @param id node id (default: this host's name)
+ * @param id          node id (default: this host's name)
+ * @param oomScoreAdj {@code oomScoreAdj}: the {@code oom_score_adj} the daemon ({@code ringrift run}) sets
+ *                    for itself at start, -1000 to 1000 (default {@value OomScore#DAEMON_DEFAULT}), so the
+ *                    kernel's OOM killer takes batch work before the scheduler; lowering it needs
+ *                    CAP_SYS_RESOURCE (root), without which the daemon warns and keeps its value
  */
-public record NodeConfig(String id) implements Checked {
+public record NodeConfig(String id, int oomScoreAdj) implements Checked {
+
+    /** A node with the default {@code oomScoreAdj}. */
+    public NodeConfig(String id) {
+        this(id, OomScore.DAEMON_DEFAULT);
+    }
 
     /** The id is in every audit row: at most {@value AuditLogSettings#MAX_NODE_ID_LENGTH} characters. */
     @Override
@@ -19,11 +30,15 @@ public record NodeConfig(String id) implements Checked {
             p.error(Problems.path(path, "id"), "must be at most " + AuditLogSettings.MAX_NODE_ID_LENGTH
                     + " characters, the audit log's limit (was " + id.length() + ")");
         }
+        Checks.between(p, Problems.path(path, "oomScoreAdj"), oomScoreAdj, OomScore.MIN, OomScore.MAX);
     }
-
 
     public static NodeConfig defaults() {
         return new NodeConfig(hostName());
+    }
+
+    public NodeConfig withOomScoreAdj(int adj) {
+        return new NodeConfig(id, adj);
     }
 
     /** This host's name: {@code HOSTNAME}/{@code COMPUTERNAME}, else the resolver, else {@code localhost}. */

@@ -46,7 +46,8 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
             Resource.CPU, "ringrift.resource.cpu.used.percent",
             Resource.MEMORY, "ringrift.resource.memory.used.percent",
             Resource.GPU, "ringrift.resource.gpu.used.percent",
-            Resource.DISK, "ringrift.resource.disk.used.percent");
+            Resource.DISK, "ringrift.resource.disk.used.percent",
+            Resource.MEMORY_PRESSURE, "ringrift.resource.memory.pressure.percent");
 
     /** Deferral-age histogram buckets, matched to the backoff (30 s doubling, capped at 15 min). */
     private static final Duration[] DEFERRAL_AGE_BUCKETS = {
@@ -97,7 +98,9 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
                 .description("Degradation level 0 Normal, 1 Light, 2 Moderate, 3 Heavy, 4 Critical")
                 .register(target));
         usedPercent = new KeyedGauges<>(target, r -> Gauge.builder(USED_PERCENT_METER.get(r), () -> usedPercent(r))
-                .description("Used share of " + r.key() + " in percent, from the latest snapshot")
+                .description(r == Resource.MEMORY_PRESSURE
+                        ? "Memory pressure: percent of time stalled on memory (PSI full avg10); absent without PSI"
+                        : "Used share of " + r.key() + " in percent, from the latest snapshot")
                 .register(target));
         readingAge = new KeyedGauges<>(target, r -> Gauge.builder("ringrift.resource.reading.age", () -> readingAgeSeconds(r))
                 .baseUnit("seconds")
@@ -125,6 +128,16 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
         if (sources.spawnTokens() != null) {
             fixedMeters.add(Gauge.builder("ringrift.guard.spawn.tokens", () -> sources.spawnTokens().getAsDouble())
                     .description("Tokens left in the spawn-rate bucket")
+                    .register(target));
+        }
+        if (sources.resourceLevels() != null) {
+            fixedMeters.add(Gauge.builder("ringrift.memory.pressure.level", () -> pressureLevel(Resource.MEMORY))
+                    .description("Memory pressure level 0 NORMAL, 1 WARNING, 2 ELEVATED, 3 CRITICAL, 4 EMERGENCY:"
+                            + " the higher of memory and memory pressure (PSI), with hysteresis")
+                    .register(target));
+            fixedMeters.add(Gauge.builder("ringrift.disk.pressure.level", () -> pressureLevel(Resource.DISK))
+                    .description("Disk pressure level 0 NORMAL, 1 WARNING, 2 ELEVATED, 3 CRITICAL, 4 EMERGENCY,"
+                            + " with hysteresis")
                     .register(target));
         }
         if (sources.auditSpoolRows() != null) {
@@ -230,6 +243,15 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
         deferralsExpired = null;
         deferralAge = null;
         registry = null;
+    }
+
+    /** The level of disk, or of memory and memory pressure (the higher); NaN without a reading. */
+    private double pressureLevel(Resource resource) {
+        int l = sources.resourceLevels().applyAsInt(resource);
+        if (resource == Resource.MEMORY) {
+            l = Math.max(l, sources.resourceLevels().applyAsInt(Resource.MEMORY_PRESSURE));
+        }
+        return l < 0 ? Double.NaN : l;
     }
 
     private Double usedPercent(Resource resource) {

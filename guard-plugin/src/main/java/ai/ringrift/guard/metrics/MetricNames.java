@@ -13,6 +13,12 @@ public final class MetricNames {
     public static final String MEMORY_USED_PERCENT = "ringrift_resource_memory_used_percent";
     public static final String CPU_USED_PERCENT = "ringrift_resource_cpu_used_percent";
     public static final String GPU_USED_PERCENT = "ringrift_resource_gpu_used_percent";
+    /** PSI memory {@code full avg10}; no series on a host without PSI. */
+    public static final String MEMORY_PRESSURE_PERCENT = "ringrift_resource_memory_pressure_percent";
+    /** 0-4 (NORMAL ... EMERGENCY): the higher level of memory and memory pressure. */
+    public static final String MEMORY_PRESSURE_LEVEL = "ringrift_memory_pressure_level";
+    /** 0-4 (NORMAL ... EMERGENCY): the disk's level. */
+    public static final String DISK_PRESSURE_LEVEL = "ringrift_disk_pressure_level";
     /** Gauge per resource with a reading, label {@code resource}. */
     public static final String READING_AGE_SECONDS = "ringrift_resource_reading_age_seconds";
     /** Counter, labels {@code decision}, {@code priority}, {@code reason}. */

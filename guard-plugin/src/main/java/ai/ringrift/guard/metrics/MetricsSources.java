@@ -1,9 +1,11 @@
 package ai.ringrift.guard.metrics;
 
+import ai.ringrift.scheduler.model.Resource;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Where the guard's non-snapshot metrics come from, as plain suppliers so that the deferral
@@ -18,15 +20,24 @@ import java.util.function.Supplier;
  *                         {@code OPEN}); one {@code ringrift_guard_breaker_state{job_name}} series per key
  * @param spawnTokens      tokens left in the spawn-rate bucket ({@code ringrift_guard_spawn_tokens})
  * @param auditSpoolRows   rows waiting in the local audit spool ({@code ringrift_audit_spool_rows})
+ * @param resourceLevels   a resource's level 0-4 with hysteresis, or -1 without a reading; feeds
+ *                         {@code ringrift_memory_pressure_level} (memory and memory pressure, the higher)
+ *                         and {@code ringrift_disk_pressure_level}
  */
 public record MetricsSources(DoubleSupplier deferralsPending,
                              Supplier<Map<String, String>> breakerStates,
                              DoubleSupplier spawnTokens,
-                             LongSupplier auditSpoolRows) {
+                             LongSupplier auditSpoolRows,
+                             ToIntFunction<Resource> resourceLevels) {
+
+    public MetricsSources(DoubleSupplier deferralsPending, Supplier<Map<String, String>> breakerStates,
+                          DoubleSupplier spawnTokens, LongSupplier auditSpoolRows) {
+        this(deferralsPending, breakerStates, spawnTokens, auditSpoolRows, null);
+    }
 
     /** Nothing plugged in: only the snapshot, level, decision and deferral-age metrics appear. */
     public static MetricsSources none() {
-        return new MetricsSources(null, null, null, null);
+        return new MetricsSources(null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -39,6 +50,7 @@ public record MetricsSources(DoubleSupplier deferralsPending,
         private Supplier<Map<String, String>> breakerStates;
         private DoubleSupplier spawnTokens;
         private LongSupplier auditSpoolRows;
+        private ToIntFunction<Resource> resourceLevels;
 
         private Builder() {
         }
@@ -63,8 +75,13 @@ public record MetricsSources(DoubleSupplier deferralsPending,
             return this;
         }
 
+        public Builder resourceLevels(ToIntFunction<Resource> levels) {
+            this.resourceLevels = levels;
+            return this;
+        }
+
         public MetricsSources build() {
-            return new MetricsSources(deferralsPending, breakerStates, spawnTokens, auditSpoolRows);
+            return new MetricsSources(deferralsPending, breakerStates, spawnTokens, auditSpoolRows, resourceLevels);
         }
     }
 }

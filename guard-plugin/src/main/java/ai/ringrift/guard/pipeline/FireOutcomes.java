@@ -2,6 +2,7 @@ package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.guard.caps.FleetCaps;
+import ai.ringrift.guard.api.ChildOutOfMemoryException;
 import ai.ringrift.guard.policy.DecisionEngine;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * and JobRunr (server filter) alike. The outcome row is written against the decision's key
  * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation and its
  * cap slot (only on the node that made them). Never throws.
+ * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation (only on
+ * the node that made it). A fire that died of out-of-memory (its {@link OutOfMemoryError}, its child's
+ * exit 137 as {@link ChildOutOfMemoryException}) is recorded with that error and a message starting
+ * {@link OutcomeRow#OUT_OF_MEMORY}; it is a failure for the breaker like any other. Never throws.
  */
 public final class FireOutcomes {
 
@@ -80,9 +85,13 @@ public final class FireOutcomes {
             Instant finished = clock.instant();
             Instant start = startedAt == null ? finished : startedAt;
             if (key.written()) {
+                Throwable oom = outOfMemory(error);
+                Throwable shown = oom != null ? oom : error;
+                String message = shown == null ? null
+                        : (oom != null ? OutcomeRow.OUT_OF_MEMORY : "") + String.valueOf(shown.getMessage());
                 audit.recordOutcome(OutcomeRow.of(key.seq(), jobGroup, cut(jobName, 200), start, finished, success,
-                        error == null ? null : error.getClass().getName(),
-                        error == null ? null : cut(String.valueOf(error.getMessage()), TEXT_MAX),
+                        shown == null ? null : shown.getClass().getName(),
+                        message == null ? null : cut(message, TEXT_MAX),
                         result == null ? null : cut(String.valueOf(result), TEXT_MAX)).withNodeId(key.node()));
             }
         } catch (RuntimeException e) {
@@ -141,6 +150,20 @@ public final class FireOutcomes {
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot release the reservation of {}: {}", jobName, e.toString());
         }
+    }
+
+    /**
+     * The out-of-memory in {@code error}'s cause chain (Quartz wraps what a job throws): the job's own
+     * {@link OutOfMemoryError}, or a {@link ChildOutOfMemoryException} for a child killed with exit 137;
+     * null when none.
+     */
+    static Throwable outOfMemory(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError || t instanceof ChildOutOfMemoryException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String cut(String s, int max) {

@@ -145,6 +145,11 @@ public final class DecisionEngine {
         return state.coreLevel;
     }
 
+    /** The level (0-4, with hysteresis) of one resource in the latest snapshot seen; -1 without its reading. */
+    public int resourceLevel(Resource resource) {
+        return state.level[resource.ordinal()];
+    }
+
     /** Ratios of the measured resources in the latest snapshot seen. */
     public Map<Resource, Double> currentRatios() {
         return state.ratios;
@@ -416,7 +421,7 @@ public final class DecisionEngine {
             case VETO -> sb.append("vetoed");
         }
         switch (reason) {
-            case RECLAIM -> sb.append(" to reclaim ").append(worst.key());
+            case RECLAIM -> sb.append(" to reclaim ").append(worst.label());
             case SENSOR_STALE -> sb.append(" by the fail policy");
             case BREAKER_OPEN -> sb.append(": circuit breaker open");
             case SPAWN_RATE -> {

@@ -81,11 +81,6 @@ public record EngineSettings(Limits limits, LevelSettings levels, PolicySettings
 
     /** The level (0-4) of a ratio, without hysteresis. Edges belong to the upper level. */
     public int levelOf(double ratio) {
-        for (int i = 3; i >= 0; i--) {
-            if (ratio >= levels.edge(i + 1) - LevelBands.EPSILON) {
-                return i + 1;
-            }
-        }
-        return 0;
+        return levels.levelOf(ratio);
     }
 }

@@ -71,6 +71,16 @@ public record LevelSettings(List<Double> bands, double margin, Duration dwell) i
         return bands.get(level - 1);
     }
 
+    /** The level (0-4) of a ratio, without hysteresis. Edges belong to the upper level. */
+    public int levelOf(double ratio) {
+        for (int i = 3; i >= 0; i--) {
+            if (ratio >= bands.get(i) - LevelBands.EPSILON) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
     public LevelSettings withHysteresis(double newMargin, Duration newDwell) {
         return new LevelSettings(bands, newMargin, newDwell);
     }

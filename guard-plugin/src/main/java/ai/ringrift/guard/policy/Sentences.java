@@ -16,7 +16,7 @@ final class Sentences {
         }
         double pct = st.usedPercent[worst.ordinal()];
         ResourceLimit limit = config.limits().of(worst);
-        sb.append(worst.key()).append(' ');
+        sb.append(worst.label()).append(' ');
         pct(sb, pct);
         sb.append(" of ");
         pct(sb, limit.maxPercent());

@@ -192,7 +192,7 @@ public final class Guard implements AutoCloseable {
             }
             b.auditQuery = new AuditQuery(db.dataSource());
             b.historyStore = new HistoryStore(db.dataSource());
-            b.checker = new ResourceChecker(b.sampler, b.policy.limits(), ApiSettings.DEFAULTS, b.clock);
+            b.checker = new ResourceChecker(b.sampler, b.policy.limits(), b.policy.levels(), ApiSettings.DEFAULTS, b.clock);
             StorageProvider storage = null;
             AutoCloseable closeStorage = null;
             JobRunrDeferrals primary = null;
@@ -227,6 +227,7 @@ public final class Guard implements AutoCloseable {
                     })
                     .spawnTokens(() -> b.engine.spawnLimiter().available(b.clock.millis()))
                     .auditSpoolRows(() -> b.audit == null ? 0 : b.audit.spooledRows())
+                    .resourceLevels(b.engine::resourceLevel)
                     .build(), b.clock);
             b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);

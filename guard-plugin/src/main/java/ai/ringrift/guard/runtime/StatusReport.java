@@ -1,6 +1,7 @@
 package ai.ringrift.guard.runtime;
 
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.api.OomScore;
 import ai.ringrift.guard.policy.HostTier;
 import ai.ringrift.guard.policy.LevelHold;
 import ai.ringrift.guard.policy.Limits;
@@ -20,14 +21,33 @@ import java.util.Map;
  * background read of the database ({@code pendingDeferralsReadAt}); while it does not answer they
  * are empty and {@code pendingDeferralsUnknown} says {@code "unknown: database unreachable"}.
  * {@code levelHold} and {@code levelReason} say which resource sets the level and whether
- * hysteresis holds it, until when.
+ * hysteresis holds it, until when. {@code oomScore}/{@code oomScoreAdj} are those of the process
+ * running the guard (the daemon), null where {@code /proc} does not have them.
  */
 public record StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
                            String tier, double tierTargetPercent, List<ResourceLine> resources,
                            Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
                            List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
                            String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
-                           Instant pendingDeferralsReadAt, LevelHold levelHold, String levelReason) {
+                           Instant pendingDeferralsReadAt, LevelHold levelHold, String levelReason,
+                           Integer oomScore, Integer oomScoreAdj) {
+
+    /** A report without the level's hold and the process's OOM figures. */
+    public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
+                        String tier, double tierTargetPercent, List<ResourceLine> resources,
+                        Map<String, String> missing, Map<String, Double> signals, Map<String, String> breakers,
+                        List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
+                        String dashboardUrl, String metricsUrl, String pendingDeferralsUnknown,
+                        Instant pendingDeferralsReadAt) {
+        this(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing, signals, breakers,
+                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, pendingDeferralsUnknown,
+                pendingDeferralsReadAt, null, null, null, null);
+    }
+
+    /** This report with other pending deferrals, read now. */
+    public StatusReport withPendingDeferrals(List<Deferral> pending) {
+        return withPendingDeferrals(pending, takenAt);
+    }
 
     /** A report whose pending deferrals are known (read now). */
     public StatusReport(String node, Instant takenAt, boolean stale, int level, String worstResource,
@@ -36,14 +56,14 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                         List<Deferral> pendingDeferrals, List<String> recommendations, long auditSpoolRows,
                         String dashboardUrl, String metricsUrl) {
         this(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing, signals, breakers,
-                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt, null, null);
+                pendingDeferrals, recommendations, auditSpoolRows, dashboardUrl, metricsUrl, null, takenAt, null, null, null, null);
     }
 
     /** This report with {@code deferrals} as its pending deferrals, known now. */
     public StatusReport withPendingDeferrals(List<Deferral> deferrals, Instant readAt) {
         return new StatusReport(node, takenAt, stale, level, worstResource, tier, tierTargetPercent, resources, missing,
                 signals, breakers, List.copyOf(deferrals), recommendations, auditSpoolRows, dashboardUrl, metricsUrl,
-                null, readAt, levelHold, levelReason);
+                null, readAt, levelHold, levelReason, oomScore, oomScoreAdj);
     }
 
     /** One resource: reading against its limit. */
@@ -101,7 +121,11 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                 worst == null ? null : worst.key(), tier.name(), g.config().tiers().target(tier), lines, missing,
                 s.signals(), breakers, deferrals, g.checker().recommendedActions(), g.audit() == null ? 0 : g.audit().spooledRows(),
                 dashboard, g.http().map(h -> h.baseUri() + "/metrics").orElse(null), stored.unknown(), stored.readAt(),
-                hold, levelReason(hold));
+                hold, levelReason(hold), boxed(OomScore.ownScore()), boxed(OomScore.ownAdj()));
+    }
+
+    private static Integer boxed(java.util.OptionalInt v) {
+        return v.isPresent() ? v.getAsInt() : null;
     }
 
     /** "disk sets level 4 (ratio 1.12)", or "disk holds level 2 until 12:03:10Z (its reading alone: level 0)". */

@@ -31,7 +31,7 @@ public final class DefaultSources {
         sources.add(new MemorySource(hal.getMemory(), cgroups, clock));
         sources.add(new DiskSource(settings.diskPaths(), clock));
         sources.add(gpu(settings.gpu(), null, NvidiaSmi.findOnPath(), clock));
-        sources.add(new PsiSource(PsiSource.DEFAULT_ROOT));
+        sources.add(PsiSource.system(cgroups, clock));
         return sources;
     }
 

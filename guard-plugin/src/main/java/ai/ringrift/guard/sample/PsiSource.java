@@ -4,15 +4,28 @@ import ai.ringrift.scheduler.model.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Pressure-stall information from {@code /proc/pressure/{cpu,memory,io}} as co-signals
- * {@code psi.<resource>.<some|full>.<avg10|avg60>} (percent of time stalled). Gives no readings;
- * absent files (kernel without PSI) mean "not available": the keys are simply absent.
+ * Pressure-stall information (PSI).
+ *
+ * <ul>
+ *   <li>The reading {@link Resource#MEMORY_PRESSURE}: {@code full avg10} of memory, the share of the
+ *       last 10 s in which every non-idle task was stalled on memory (what systemd-oomd watches). In a
+ *       cgroup v2 container it comes from the cgroup's own {@code memory.pressure}, else from the
+ *       host's {@code /proc/pressure/memory}. Detail: the file and its {@code some avg10}.</li>
+ *   <li>Co-signals {@code psi.<cpu|memory|io>.<some|full>.<avg10|avg60>} (percent) from the host files.</li>
+ * </ul>
+ * A host without PSI (kernel without {@code CONFIG_PSI}, or booted with {@code psi=0}) has neither:
+ * no reading (never 0 %), and {@link #noReadingReason} says why. A file that exists but cannot be read
+ * ({@code EOPNOTSUPP} when PSI is compiled in but disabled) fails the read, so the sampler marks the
+ * reading missing with that error.
  */
 public final class PsiSource implements ReadingSource {
 
@@ -20,10 +33,28 @@ public final class PsiSource implements ReadingSource {
     private static final List<String> FILES = List.of("cpu", "memory", "io");
 
     private final Path root;
+    private final Optional<Path> cgroupDir;
+    private final Clock clock;
     private Map<String, Double> signals = Map.of();
 
-    public PsiSource(Path root) {
+    /**
+     * @param root      the host's PSI directory ({@link #DEFAULT_ROOT})
+     * @param cgroupDir this process's cgroup v2 directory, empty outside cgroup v2
+     */
+    public PsiSource(Path root, Optional<Path> cgroupDir, Clock clock) {
         this.root = root;
+        this.cgroupDir = cgroupDir;
+        this.clock = clock;
+    }
+
+    /** Host files only. */
+    public PsiSource(Path root) {
+        this(root, Optional.empty(), Clock.systemUTC());
+    }
+
+    /** The host's PSI and, in a cgroup v2 hierarchy, this process's cgroup. */
+    public static PsiSource system(CgroupPaths cgroups, Clock clock) {
+        return new PsiSource(DEFAULT_ROOT, cgroups.v2(), clock);
     }
 
     @Override
@@ -33,7 +64,7 @@ public final class PsiSource implements ReadingSource {
 
     @Override
     public Set<Resource> covers() {
-        return Set.of();
+        return Set.of(Resource.MEMORY_PRESSURE);
     }
 
     @Override
@@ -46,7 +77,40 @@ public final class PsiSource implements ReadingSource {
             }
         }
         signals = Map.copyOf(sig);
-        return List.of();
+        Path file = memoryFile();
+        if (file == null) {
+            return List.of();
+        }
+        Map<String, Double> mem = new LinkedHashMap<>();
+        parse("memory", Files.readAllLines(file), mem);
+        Double full = mem.get("psi.memory.full.avg10");
+        if (full == null) {
+            return List.of();
+        }
+        Double some = mem.get("psi.memory.some.avg10");
+        String detail = String.format(Locale.ROOT, "full avg10 of %s%s", file,
+                some == null ? "" : String.format(Locale.ROOT, " (some avg10 %.2f%%)", some));
+        return List.of(new Reading(Resource.MEMORY_PRESSURE, full, 0, 0, 0,
+                file.startsWith(root) ? "psi" : "cgroup-psi", clock.instant(), detail));
+    }
+
+    /** The cgroup's {@code memory.pressure} when readable, else the host's file, else null. */
+    Path memoryFile() {
+        if (cgroupDir.isPresent()) {
+            Path p = cgroupDir.get().resolve("memory.pressure");
+            if (Files.isReadable(p)) {
+                return p;
+            }
+        }
+        Path host = root.resolve("memory");
+        return Files.isReadable(host) ? host : null;
+    }
+
+    @Override
+    public String noReadingReason(Resource resource) {
+        return "no PSI on this host: " + root.resolve("memory")
+                + cgroupDir.map(d -> " and " + d.resolve("memory.pressure")).orElse("")
+                + " absent (kernel without CONFIG_PSI, or booted with psi=0)";
     }
 
     /** Parses lines like {@code some avg10=0.12 avg60=0.05 avg300=0.00 total=123} into {@code out}. */

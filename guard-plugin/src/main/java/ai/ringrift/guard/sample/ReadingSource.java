@@ -23,6 +23,14 @@ public interface ReadingSource extends AutoCloseable {
         return java.util.Map.of();
     }
 
+    /**
+     * Why a resource this source covers has no reading after a read that did not fail (e.g. a host
+     * without PSI); the sampler records it as the missing reason.
+     */
+    default String noReadingReason(ai.ringrift.scheduler.model.Resource resource) {
+        return name() + " gave no " + resource.key() + " reading";
+    }
+
     /** Resources this source is responsible for (marked missing when it fails). */
     java.util.Set<ai.ringrift.scheduler.model.Resource> covers();
 

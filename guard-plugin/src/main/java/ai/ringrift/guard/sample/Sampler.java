@@ -121,7 +121,7 @@ public final class Sampler implements SnapshotProvider, AutoCloseable {
                 }
                 for (Resource r : source.covers()) {
                     if (!readings.containsKey(r)) {
-                        missing.putIfAbsent(r, source.name() + " gave no " + r.key() + " reading");
+                        missing.putIfAbsent(r, source.noReadingReason(r));
                     }
                 }
             } catch (Throwable t) {

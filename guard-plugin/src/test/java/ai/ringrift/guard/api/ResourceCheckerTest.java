@@ -65,8 +65,9 @@ class ResourceCheckerTest {
         Path file = tmp.resolve("new/file.bin");
         assertThat(c.checkDiskSpace(30, tmp)).as("40 %% used, max 70 %%: 30 GB fit").isTrue();
         assertThat(c.checkDiskSpace(30.01, tmp)).isFalse();
-        assertThat(c.checkDiskForWrite(file, 30_000_000_000L)).isTrue();
-        assertThat(c.checkDiskForWrite(file, 30_000_000_001L)).isFalse();
+        // a write keeps the seed's 1 GB safety margin: 29 GB + 1 GB fit in the 30 GB
+        assertThat(c.checkDiskForWrite(file, 29_000_000_000L)).isTrue();
+        assertThat(c.checkDiskForWrite(file, 29_000_000_001L)).isFalse();
         assertThat(asked).containsOnly(tmp, file);
         usedPercent[0] = 69;
         assertThat(c.checkDiskSpace(0.99, tmp)).isTrue();

@@ -23,7 +23,8 @@ final class Snapshots implements SnapshotProvider {
     Snapshots used(Resource r, double percent) {
         long total = 100_000_000_000L;
         long available = Math.round(total * (100 - percent) / 100);
-        readings.put(r, r == Resource.CPU ? new Reading(r, percent, 0, 0, 0, "host", T0, "4 logical CPUs")
+        readings.put(r, r == Resource.MEMORY_PRESSURE ? Reading.percent(r, percent, "psi", T0)
+                : r == Resource.CPU ? new Reading(r, percent, 0, 0, 0, "host", T0, "4 logical CPUs")
                 : Reading.bytes(r, total, available, r == Resource.DISK ? "nio" : "host", T0, "/data on /dev/sda1"));
         missing.remove(r);
         return publish();

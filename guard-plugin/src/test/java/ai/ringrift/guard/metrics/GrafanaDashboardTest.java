@@ -79,8 +79,10 @@ class GrafanaDashboardTest {
                 Reading.percent(Resource.CPU, 41.5, "host", now.minusSeconds(2)),
                 Reading.percent(Resource.MEMORY, 72.0, "cgroup", now.minusSeconds(3)),
                 Reading.percent(Resource.DISK, 66.0, "nio", now.minusSeconds(4)),
-                Reading.percent(Resource.GPU, 50.0, "nvml", now.minusSeconds(5))));
+                Reading.percent(Resource.GPU, 50.0, "nvml", now.minusSeconds(5)),
+                Reading.percent(Resource.MEMORY_PRESSURE, 12.5, "psi", now.minusSeconds(1))));
         MetricsSources sources = MetricsSources.builder()
+                .resourceLevels(r -> r == Resource.DISK ? 1 : 0)
                 .deferralsPending(() -> 2)
                 .breakerStates(() -> Map.of("selfplay", "OPEN", "cleanup", "CLOSED"))
                 .spawnTokens(() -> 3.5)

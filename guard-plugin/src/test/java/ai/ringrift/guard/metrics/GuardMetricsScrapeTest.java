@@ -43,6 +43,7 @@ class GuardMetricsScrapeTest {
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final AtomicInteger level = new AtomicInteger();
     private final AtomicLong pending = new AtomicLong();
+    private final Map<Resource, Integer> levels = new ConcurrentHashMap<>();
     private final AtomicLong spool = new AtomicLong();
     private final Map<String, String> breakerStates = new ConcurrentHashMap<>();
     private final AtomicReference<Double> tokens = new AtomicReference<>(0.0);
@@ -58,6 +59,7 @@ class GuardMetricsScrapeTest {
                 Reading.percent(Resource.MEMORY, 72.25, "cgroup", NOW.minusSeconds(3)),
                 Reading.percent(Resource.DISK, 66.0, "nio", NOW.minusSeconds(12))));
         MetricsSources sources = MetricsSources.builder()
+                .resourceLevels(r -> levels.getOrDefault(r, -1))
                 .deferralsPending(pending::get)
                 .breakerStates(() -> Map.copyOf(breakerStates))
                 .spawnTokens(() -> tokens.get())
@@ -88,6 +90,25 @@ class GuardMetricsScrapeTest {
                 .containsExactlyInAnyOrder("cpu", "memory", "disk");
         assertThat(text.value(MetricNames.READING_AGE_SECONDS, Map.of("resource", "disk"))).contains(12.0);
         assertThat(text.value(MetricNames.READING_AGE_SECONDS, Map.of("resource", "cpu"))).contains(2.0);
+    }
+
+    @Test
+    void memoryPressureGaugeOnlyWithPsiAndPressureLevelsFromTheEngine() throws Exception {
+        levels.put(Resource.MEMORY, 1);
+        levels.put(Resource.DISK, 3);
+        PrometheusText noPsi = scrape();
+        assertThat(noPsi.has(MetricNames.MEMORY_PRESSURE_PERCENT)).as("no PSI: no series, never 0").isFalse();
+        assertThat(noPsi.value(MetricNames.MEMORY_PRESSURE_LEVEL)).contains(1.0);
+        assertThat(noPsi.value(MetricNames.DISK_PRESSURE_LEVEL)).contains(3.0);
+
+        snapshot.set(snapshotOf(Reading.percent(Resource.CPU, 10, "host", NOW),
+                Reading.percent(Resource.MEMORY, 20, "host", NOW), Reading.percent(Resource.DISK, 30, "nio", NOW),
+                Reading.percent(Resource.MEMORY_PRESSURE, 63.5, "psi", NOW)));
+        levels.put(Resource.MEMORY_PRESSURE, 4);
+        PrometheusText psi = scrape();
+        assertThat(psi.value(MetricNames.MEMORY_PRESSURE_PERCENT)).contains(63.5);
+        assertThat(psi.value(MetricNames.MEMORY_PRESSURE_LEVEL)).as("the higher of memory and pressure").contains(4.0);
+        assertThat(psi.value(MetricNames.READING_AGE_SECONDS, Map.of("resource", "memoryPressure"))).contains(0.0);
     }
 
     @Test

@@ -149,8 +149,8 @@ class HostSourcesTest {
                 + "full avg10=0.50 avg60=0.25 avg300=0.00 total=45\n");
         Files.writeString(tmp.resolve("cpu"), "some avg10=12.00 avg60=8.00 avg300=1.00 total=999\n");
         PsiSource psi = new PsiSource(tmp);
-        assertThat(psi.read()).isEmpty();
-        assertThat(psi.covers()).isEmpty();
+        assertThat(psi.read()).singleElement().satisfies(r -> assertThat(r.usedPercent()).isEqualTo(0.5));
+        assertThat(psi.covers()).containsExactly(Resource.MEMORY_PRESSURE);
         assertThat(psi.signals()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "psi.cpu.some.avg10", 12.0, "psi.cpu.some.avg60", 8.0,
                 "psi.memory.some.avg10", 1.5, "psi.memory.some.avg60", 0.75,

@@ -82,6 +82,8 @@ class SamplerTest {
                 assertThat(t.isDaemon()).isTrue();
             });
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(Sampler.THREAD_NAME) && t.isAlive());
+        // the executor is terminated when close() returns; its thread may still be on its way out
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(Sampler.THREAD_NAME) && t.isAlive()));
     }
 }

@@ -8,6 +8,8 @@ import ai.ringrift.examples.game.Player;
 import ai.ringrift.examples.game.RandomPlayer;
 import ai.ringrift.examples.game.SelfplayEngine;
 import ai.ringrift.examples.game.ValueModelPlayer;
+import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Priority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Parameters: {@code num_games}, {@code config} ({@code hex5}), {@code seed} (random when
  * absent; reported in the result), {@code noise} (exploration 0-1), {@code player}
  * ({@code auto}: the promoted model of the configuration when there is one, else greedy;
- * {@code greedy}, {@code random}, {@code model}), {@code threads} (1).
+ * {@code greedy}, {@code random}, {@code model}), {@code threads} (1), {@code fork} (false: with true the
+ * games are played by a child JVM whose {@code oom_score_adj} is set from the job's priority, see
+ * {@link SelfplayFork}; same seed, same games).
  */
 abstract class AbstractSelfplayJob implements InterruptableJob {
 
@@ -72,7 +76,16 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
         Path dir = DataDir.ensure(data.games(config.name()));
         Path target = uniqueTarget(dir, source() + "-" + STAMP.format(Instant.now()) + "-s" + seed);
         SelfplayEngine engine = new SelfplayEngine(config, source(), player, player);
-        List<GameRecord> games = play(engine, seed, numGames, threads, job);
+        List<GameRecord> games;
+        String forked = "";
+        if (params.bool("fork", false)) {
+            SelfplayFork.Played p = SelfplayFork.play(job, priority(context), config.name(), source(), seed, numGames,
+                    playerSpec(player, data, config), noise, data.tmp(), () -> interrupted);
+            games = p.games();
+            forked = ", worker pid " + p.pid() + " oom_score_adj " + p.oomScoreAdj();
+        } else {
+            games = play(engine, seed, numGames, threads, job);
+        }
         if (games.isEmpty()) {
             // interrupted before the first game: nothing to keep
             String summary = "interrupted after 0 of " + numGames + " games; nothing written";
@@ -93,13 +106,27 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
         }
         long firstWins = games.stream().filter(g -> g.winner() == 1).count();
         String summary = String.format(Locale.ROOT, "wrote %d games (%s) to %s (config %s, seed %d, player %s,"
-                        + " first player won %d)", games.size(), FileUtil.human(bytes), target, config.name(), seed,
-                player.name(), firstWins);
+                        + " first player won %d%s)", games.size(), FileUtil.human(bytes), target, config.name(), seed,
+                player.name(), firstWins, forked);
         if (interrupted) {
             summary = "interrupted after " + games.size() + " of " + numGames + " games; kept them: " + summary;
         }
         LOG.info("{}: {}", job, summary);
         context.setResult(summary);
+    }
+
+    /** The priority the job runs with: its declaration in the job data, else its {@code @Guarded}. */
+    private Priority priority(JobExecutionContext context) {
+        Object p = context.getMergedJobDataMap().get(JobDeclaration.KEY_PRIORITY);
+        return p != null ? Priority.parse(String.valueOf(p)) : JobDeclaration.forClass(getClass()).priority();
+    }
+
+    /** How {@link SelfplayWorker} rebuilds {@code player}: greedy, random or model=promoted.json. */
+    private static String playerSpec(Player player, DataDir data, GameConfig config) {
+        if (player instanceof ValueModelPlayer) {
+            return "model=" + data.models(config.name()).resolve(Promotion.FILE_NAME);
+        }
+        return player instanceof RandomPlayer ? "random" : "greedy";
     }
 
     @Override

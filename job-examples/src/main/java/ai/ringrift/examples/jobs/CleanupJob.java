@@ -1,18 +1,13 @@
 package ai.ringrift.examples.jobs;
 
+import ai.ringrift.guard.api.DiskCleanup;
 import ai.ringrift.scheduler.model.Guarded;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.StringJoiner;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -22,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cleanup (BACKGROUND, relieves disk): deletes what {@link CleanupPlan} selects for the current disk
- * level, and reports the bytes freed. Because it relieves disk, the guard lets it run when disk is
+ * level ({@link DataDirCleanup}), and reports the bytes freed. Because it relieves disk, the guard lets it run when disk is
  * the worst resource, whatever the level.
  *
  * <p>The level, first found wins: parameter {@code level} (0-4, for manual runs), the guard's
@@ -45,47 +40,16 @@ public class CleanupJob implements Job {
         String[] levelAndSource = level(params, data);
         int level = Integer.parseInt(levelAndSource[0]);
 
-        CleanupPlan plan;
+        DiskCleanup.CleanupResult r;
         try {
-            CleanupInventory inventory = CleanupInventory.scan(data);
-            plan = CleanupPlan.plan(level, inventory.candidates(), inventory.protectedPaths(), Instant.now(),
-                    CleanupPlan.Rules.DEFAULT);
+            r = new DataDirCleanup(data).run(level, dryRun, levelAndSource[1]);
         } catch (IOException e) {
             throw new JobExecutionException(job + ": cannot list " + data + ": " + e, e);
         }
-
-        long freed = 0;
-        int deleted = 0;
-        List<String> failures = new ArrayList<>();
-        if (!dryRun) {
-            for (CleanupPlan.Deletion d : plan.deletions()) {
-                Path p = d.file().path();
-                try {
-                    long size = Files.size(p);
-                    Files.delete(p);
-                    freed += size;
-                    deleted++;
-                    LOG.debug("deleted {} ({} bytes): {}", p, size, d.reason());
-                } catch (NoSuchFileException e) {
-                    LOG.debug("{} already gone", p);
-                } catch (IOException e) {
-                    failures.add(p + ": " + e);
-                }
-            }
-        }
-        StringJoiner kinds = new StringJoiner(", ");
-        for (Map.Entry<CleanupPlan.Kind, Integer> e : plan.countByKind().entrySet()) {
-            kinds.add(e.getValue() + " " + e.getKey().plural());
-        }
-        String where = " at disk level " + level + " (" + levelAndSource[1] + ") under " + data;
-        String summary = dryRun
-                ? String.format(Locale.ROOT, "dry run: would free %d bytes (%s)%s: %s", plan.bytes(),
-                FileUtil.human(plan.bytes()), where, kinds)
-                : String.format(Locale.ROOT, "freed %d bytes (%s)%s: deleted %d of %d selected (%s)", freed,
-                FileUtil.human(freed), where, deleted, plan.deletions().size(), kinds);
-        if (!failures.isEmpty()) {
-            throw new JobExecutionException(job + ": " + summary + "; could not delete " + failures.size()
-                    + " files: " + String.join("; ", failures));
+        String summary = r.summary();
+        if (!r.failures().isEmpty()) {
+            throw new JobExecutionException(job + ": " + summary + "; could not delete " + r.failures().size()
+                    + " files: " + String.join("; ", r.failures()));
         }
         LOG.info("{}", summary);
         context.setResult(summary);

@@ -25,13 +25,14 @@ public record ResourceNeeds(double cpuCores, double memoryGb, double gpuMemoryGb
         return new ResourceNeeds(cpuCores, memoryGb, gpuMemoryGb, diskGb);
     }
 
-    /** The amount needed of one resource (cores for CPU, GB otherwise). */
+    /** The amount needed of one resource (cores for CPU, GB otherwise; 0 for memory pressure). */
     public double amount(Resource r) {
         return switch (r) {
             case CPU -> cpuCores;
             case MEMORY -> memoryGb;
             case GPU -> gpuMemoryGb;
             case DISK -> diskGb;
+            case MEMORY_PRESSURE -> 0; // a reading, never a need
         };
     }
 
