@@ -42,7 +42,10 @@ public final class Database implements AutoCloseable {
         this.vendor = vendor;
     }
 
-    /** Opens the pool and checks that the database answers. Does not migrate. */
+    /**
+     * Opens the pool and checks that the database answers; on H2, commits are written through to
+     * the file ({@link H2Durability}). Does not migrate.
+     */
     public static Database open(DatabaseSettings settings) {
         checkScheme(settings);
         checkDriver(settings, Database.class.getClassLoader());
@@ -62,6 +65,9 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             Vendor vendor = Vendor.fromProductName(c.getMetaData().getDatabaseProductName());
+            if (vendor == Vendor.H2) {
+                H2Durability.writeCommitsThrough(c, settings.maskedUrl());
+            }
             return new Database(settings, pool, pool, vendor);
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -90,7 +96,11 @@ public final class Database implements AutoCloseable {
             DatabaseMetaData meta = c.getMetaData();
             DatabaseSettings described = new DatabaseSettings(meta.getURL() == null ? "(application data source)"
                     : meta.getURL(), meta.getUserName(), "", 1);
-            return new Database(described, dataSource, null, Vendor.fromProductName(meta.getDatabaseProductName()));
+            Vendor vendor = Vendor.fromProductName(meta.getDatabaseProductName());
+            if (vendor == Vendor.H2) {
+                H2Durability.writeCommitsThrough(c, described.maskedUrl());
+            }
+            return new Database(described, dataSource, null, vendor);
         } catch (SQLException e) {
             throw new DatabaseException("cannot use the application's data source: " + e.getMessage()
                     + "; check that its database answers", e);
