@@ -41,7 +41,7 @@ final class ConfigReader {
     static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
         "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
-        "parameters", "resizable", "relieves", "enabled"};
+        "parameters", "resizable", "relieves", "enabled", "recover"};
 
     private final ProblemCollector problems;
     private final EnvSubstitution env;
@@ -298,7 +298,7 @@ final class ConfigReader {
             });
         }
         return new JobConfig(name, className, cron, interval, once, priority, needs, parameters, resizable, relieves,
-                s.bool("enabled", true));
+                s.bool("enabled", true), s.has("recover") ? s.bool("recover", false) : null);
     }
 
     /** A size need: a number of 0 or more; a negative one is reported and read as 0. */

@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>Parameters: {@code config} ({@code hex5}), {@code epochs} (5), {@code learning_rate} (0.01),
  * {@code l2} (0.0001), {@code max_games} (20000, newest files first), {@code min_games} (10: fewer
  * is a failure asking to run self-play first), {@code seed} (1).
+ *
+ * <p>Recoverable ({@code recover = true}): a run cut short by its node's death is run again once, by
+ * whichever node notices; a checkpoint is only written at the end, so the rerun starts clean.
  */
 @DisallowConcurrentExecution
-@Guarded(priority = Priority.HIGH, gpuMemoryGb = 16, memoryGb = 8, diskGb = 10)
+@Guarded(priority = Priority.HIGH, gpuMemoryGb = 16, memoryGb = 8, diskGb = 10, recover = true)
 public class TrainingJob implements InterruptableJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);
