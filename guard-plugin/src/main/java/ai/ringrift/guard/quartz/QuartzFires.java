@@ -66,9 +66,9 @@ final class QuartzFires {
                 }
             }
             return new FireRequest(key.getGroup(), key.getName(), declaration, requested, attempt, FireSource.QUARTZ,
-                    ctx.getFireInstanceId(), firstDeferredAt, quartzPriority, carried, null);
+                    RecoveredFires.fireIdOf(ctx), firstDeferredAt, quartzPriority, carried, null);
         } catch (RuntimeException e) {
-            return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, ctx.getFireInstanceId(),
+            return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, RecoveredFires.fireIdOf(ctx),
                     attempt, firstDeferredAt, quartzPriority, carried, e);
         }
     }
