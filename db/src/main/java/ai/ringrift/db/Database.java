@@ -152,13 +152,30 @@ public final class Database implements AutoCloseable {
      */
     public int migrate(MigrationSet set) {
         try {
-            LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
-                    .baselineDescription(LegacyHistory.CARRY_OVER).load());
-            Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
-            refuseNewerSchema(set, flyway.info());
-            MigrateResult result = flyway.migrate();
-            return result.migrationsExecuted;
+            // one node at a time: nodes started together on an empty database would race on CREATE TABLE
+            return SchemaLock.hold(dataSource, vendor, () -> {
+                LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
+                        .baselineDescription(LegacyHistory.CARRY_OVER).load());
+                Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
+                refuseNewerSchema(set, flyway.info());
+                MigrateResult result = flyway.migrate();
+                return result.migrationsExecuted;
+            });
         } catch (SQLException | RuntimeException e) {
+            throw DatabaseErrors.explain(settings, e);
+        }
+    }
+
+    /**
+     * Runs {@code body} holding the database-wide schema lock that {@link #migrate} holds too (a
+     * PostgreSQL advisory lock; nothing on H2): for schema a library creates itself, such as
+     * JobRunr's tables, so that nodes starting together do not race. Do not call {@link #migrate}
+     * inside it.
+     */
+    public <T> T underSchemaLock(java.util.function.Supplier<T> body) {
+        try {
+            return SchemaLock.hold(dataSource, vendor, body::get);
+        } catch (SQLException e) {
             throw DatabaseErrors.explain(settings, e);
         }
     }
