@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable {
         checkScheme(settings);
         checkDriver(settings, Database.class.getClassLoader());
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(H2Durability.jdbcUrl(settings.url()));
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());

@@ -15,6 +15,12 @@ import org.slf4j.LoggerFactory;
  * across a killed process; it is not an fsync, so a power loss can still take the last commits
  * (PostgreSQL's fsync'd WAL is the choice for that). The cost is one file write per commit, which
  * the audit log's group commit shares among the rows of a batch.
+ *
+ * <p>A commit now writes the file on the committing thread, and Java's {@code FileChannel} closes
+ * for good when a thread is interrupted during a write (Quartz interrupts its threads at shutdown):
+ * H2 then stops the database. So a {@code jdbc:h2:file:} URL is opened through H2's {@code async:}
+ * file system (an {@code AsynchronousFileChannel}, which an interrupt does not close): the same
+ * file, the same format.
  */
 final class H2Durability {
 
@@ -22,6 +28,11 @@ final class H2Durability {
     private static final Logger LOG = LoggerFactory.getLogger(H2Durability.class);
 
     private H2Durability() {
+    }
+
+    /** The URL the pool connects with: {@code jdbc:h2:file:} becomes {@code jdbc:h2:async:} (see the class comment). */
+    static String jdbcUrl(String url) {
+        return url.startsWith("jdbc:h2:file:") ? "jdbc:h2:async:" + url.substring("jdbc:h2:file:".length()) : url;
     }
 
     /** Writes commits through on this connection's database; a user without admin rights gets a warning. */

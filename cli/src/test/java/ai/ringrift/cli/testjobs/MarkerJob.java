@@ -10,14 +10,16 @@ import org.quartz.JobExecutionException;
 
 /**
  * A long job for crash tests: writes {@code started-*} into parameter {@code dir}, waits until the
- * file {@code release} appears there, then writes {@code finished-*}. The test counts the markers.
+ * file {@code release} appears there, then writes {@code finished-*}. Marker names carry the
+ * process id of the node that ran it; the test counts them.
  */
 public class MarkerJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
         Path dir = Path.of(context.getMergedJobDataMap().getString("dir"));
-        String run = (context.isRecovering() ? "recovery-" : "run-") + UUID.randomUUID();
+        String run = (context.isRecovering() ? "recovery-" : "run-") + "pid" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID();
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("started-" + run), context.getFireInstanceId());
