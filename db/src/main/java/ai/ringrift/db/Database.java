@@ -153,7 +153,7 @@ public final class Database implements AutoCloseable {
     public int migrate(MigrationSet set) {
         try {
             // one node at a time: nodes started together on an empty database would race on CREATE TABLE
-            return SchemaLock.hold(dataSource, vendor, () -> {
+            return SchemaLock.hold(this::lockConnection, vendor, () -> {
                 LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
                         .baselineDescription(LegacyHistory.CARRY_OVER).load());
                 Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
@@ -174,10 +174,16 @@ public final class Database implements AutoCloseable {
      */
     public <T> T underSchemaLock(java.util.function.Supplier<T> body) {
         try {
-            return SchemaLock.hold(dataSource, vendor, body::get);
+            return SchemaLock.hold(this::lockConnection, vendor, body::get);
         } catch (SQLException e) {
             throw DatabaseErrors.explain(settings, e);
         }
+    }
+
+    /** The schema lock's connection: our own, outside the pool, when we opened it; else one of the application's. */
+    private Connection lockConnection() throws SQLException {
+        return owned != null ? java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password())
+                : dataSource.getConnection();
     }
 
     /** Where a set starts in a non-empty schema without its history: 0, or the adopted version. */

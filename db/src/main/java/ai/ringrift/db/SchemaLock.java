@@ -3,7 +3,6 @@ package ai.ringrift.db;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /**
  * One lock around every schema change the scheduler makes (its Flyway migrations, JobRunr's own
@@ -28,11 +27,22 @@ final class SchemaLock {
         T run() throws SQLException;
     }
 
-    static <T> T hold(DataSource dataSource, Vendor vendor, Body<T> body) throws SQLException {
+    /** Where the lock's own connection comes from. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    /**
+     * Runs {@code body} under the lock, held on a connection from {@code lockConnection}: one outside
+     * the pool where we can (Flyway itself takes two of the pool's connections, and a pool of two
+     * must still migrate).
+     */
+    static <T> T hold(Connector lockConnection, Vendor vendor, Body<T> body) throws SQLException {
         if (vendor != Vendor.POSTGRESQL) {
             return body.run();
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = lockConnection.connect()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
                 ps.setLong(1, KEY);
                 ps.execute();
