@@ -40,7 +40,7 @@ final class AuditCommand extends BaseCommand {
     String until;
     @Option(names = "--job", paramLabel = "NAME", description = "job name, or a prefix ending in *")
     String job;
-    @Option(names = "--decision", paramLabel = "LIST", description = "ALLOW, RESIZE, DEFER, VETO, SUPERSEDED, EXPIRED (comma list)")
+    @Option(names = "--decision", paramLabel = "LIST", description = "ALLOW, RESIZE, DEFER, VETO, EVICT, SUPERSEDED, EXPIRED (comma list)")
     String decision;
     @Option(names = "--priority", paramLabel = "LIST", description = "BACKGROUND, LOW, NORMAL, HIGH, CRITICAL (comma list)")
     String priority;
@@ -111,12 +111,13 @@ final class AuditCommand extends BaseCommand {
             out.println("no decisions match");
             return;
         }
-        TextTable t = new TextTable("TIME (UTC)", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE", "WHY");
+        TextTable t = new TextTable("TIME (UTC)", "NODE", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE",
+                "WHY");
         for (DecisionRow r : page.rows()) {
             String size = r.requestedSize() == null ? "-"
                     : r.requestedSize() + (r.grantedSize() == null || r.grantedSize().equals(r.requestedSize())
                     ? "" : "->" + r.grantedSize());
-            t.row(TIME.format(r.decidedAt()), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
+            t.row(TIME.format(r.decidedAt()), r.nodeId(), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
                     r.level() < 0 ? "?" : r.level(), size, r.reason());
         }
         t.lines().forEach(out::println);

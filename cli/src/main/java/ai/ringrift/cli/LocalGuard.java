@@ -48,8 +48,7 @@ final class LocalGuard implements AutoCloseable {
         List<StatusReport.Deferral> pending = new ArrayList<>();
         try {
             for (PendingDeferral d : new DeferralStore(db.dataSource()).all()) {
-                pending.add(new StatusReport.Deferral(d.jobGroup() + "." + d.jobName(), d.priority(), d.attempt(),
-                        d.runAt(), d.reason()));
+                pending.add(StatusReport.Deferral.of(d));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read pending deferrals: " + e.getMessage(), e);

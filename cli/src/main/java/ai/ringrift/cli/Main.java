@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ringrift", mixinStandardHelpOptions = true, version = "ringrift 0.1.0",
         description = "Resource-aware job scheduler: daemon, status, jobs, audit log, explanations.",
         subcommands = {RunCommand.class, StatusCommand.class, JobsCommand.class, AuditCommand.class,
-                ExplainCommand.class, ValidateCommand.class, RecommendCommand.class})
+                ExplainCommand.class, ValidateCommand.class, RecommendCommand.class, HaltCommand.class,
+                ResumeCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -27,7 +28,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, explain, validate,"
-                + " recommend (ringrift --help)");
+                + " recommend, halt, resume (ringrift --help)");
         return ExitCodes.USAGE;
     }
 

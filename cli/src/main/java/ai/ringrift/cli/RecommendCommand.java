@@ -3,6 +3,7 @@ package ai.ringrift.cli;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
 import ai.ringrift.guard.config.GuardConfig;
+import ai.ringrift.guard.fleet.FleetReport;
 import ai.ringrift.guard.policy.HostTier;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Sampler;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /** {@code ringrift recommend}: this host's tier, its utilisation target and what to do now. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = "This host's tier and utilisation target, and recommended actions from a fresh sample.")
+        description = "This host's tier and utilisation target, recommended actions from a fresh sample, and scale"
+                + " advice per node and job from the registry (advice only).")
 final class RecommendCommand extends BaseCommand {
 
     @Override
@@ -35,6 +37,14 @@ final class RecommendCommand extends BaseCommand {
             out().println("recommendations:");
             checker.recommendedActions().forEach(line -> out().println("  - " + line));
         }
+        FleetReport fleet;
+        try {
+            fleet = StatusCommand.fleetReport(config);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            out().println("scale advice: unknown (" + e.getMessage() + ")");
+            return ExitCodes.OK;
+        }
+        FleetPrinter.printAdvice(fleet, out());
         return ExitCodes.OK;
     }
 }

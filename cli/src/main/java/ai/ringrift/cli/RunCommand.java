@@ -59,6 +59,9 @@ final class RunCommand extends BaseCommand {
             ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
             ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
                     (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
+            if (LocalReadings.replaced() != null) {
+                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.replaced());
+            }
             List<String> names = register(scheduler, config);
             scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);

@@ -18,17 +18,17 @@ public final class SchedulerSetup {
     public static final String PLUGIN_HTTP_KEY = "org.quartz.plugin.guard.http";
     /** The plugin's opt-in JobRunr dashboard. */
     public static final String PLUGIN_DASHBOARD_KEY = "org.quartz.plugin.guard.dashboard";
-    /**
-     * How often an idle scheduler looks for triggers in the store: triggers inserted by another
-     * process ({@code ringrift jobs trigger}) are seen within this time.
-     */
-    public static final String IDLE_WAIT_KEY = "org.quartz.scheduler.idleWaitTime";
-    public static final String IDLE_WAIT_MS = "5000";
+    /** Quartz's instance id: the node id, so the job store and the audit name nodes alike. */
+    public static final String INSTANCE_ID_KEY = "org.quartz.scheduler.instanceId";
 
     private SchedulerSetup() {
     }
 
-    /** Settings for the CLI's own (never started) scheduler: same instance name as the daemon. */
+    /**
+     * Settings for the CLI's own (never started) scheduler: same instance name as the daemon, and
+     * guard.yaml's cluster knobs and pass-through properties ({@code quartz.*}). A clustered
+     * scheduler's instance id is the node id ({@code node.id}).
+     */
     public static SchedulerSettings settings(GuardConfig c) {
         var q = c.quartz();
         Clustering clustering = switch (q.clustered()) {
@@ -36,16 +36,21 @@ public final class SchedulerSetup {
             case ON -> Clustering.ON;
             case OFF -> Clustering.OFF;
         };
-        return SchedulerSettings.defaults().withInstanceName(q.instanceName()).withThreadCount(q.threadCount())
-                .withClustered(clustering);
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(q.quartzProperties());
+        SchedulerSettings s = SchedulerSettings.defaults().withInstanceName(q.instanceName())
+                .withThreadCount(q.threadCount()).withClustered(clustering).withMisfireThreshold(q.misfireThreshold())
+                .withProperties(props);
+        return s;
     }
 
     /**
      * Settings for the daemon: the guard plugin with its HTTP endpoint and JobRunr's dashboard on
-     * (a plugin in a host application has both off unless asked), and a short idle wait.
+     * (a plugin in a host application has both off unless asked), and the node id as Quartz's
+     * instance id when clustered.
      */
     public static SchedulerSettings daemonSettings(GuardConfig c) {
-        return settings(c).withProperty(IDLE_WAIT_KEY, IDLE_WAIT_MS)
+        return settings(c).withProperty(INSTANCE_ID_KEY, c.node().id())
                 .withProperty(PLUGIN_CLASS_KEY, "ai.ringrift.guard.quartz.GuardPlugin")
                 .withProperty(PLUGIN_HTTP_KEY, "true")
                 .withProperty(PLUGIN_DASHBOARD_KEY, "true");

@@ -39,9 +39,9 @@ final class StatusPrinter {
             out.println("pending deferrals: none");
         } else {
             out.println("pending deferrals:");
-            TextTable d = new TextTable("JOB", "PRIORITY", "ATTEMPT", "RUN AT", "REASON");
+            TextTable d = new TextTable("JOB", "NODE", "PRIORITY", "ATTEMPT", "RUN AT", "REASON");
             for (StatusReport.Deferral x : r.pendingDeferrals()) {
-                d.row(x.job(), x.priority(), x.attempt(), x.runAt(), x.reason());
+                d.row(x.job(), x.node(), x.priority(), x.attempt(), x.runAt(), x.reason());
             }
             d.lines().forEach(l -> out.println("  " + l));
         }

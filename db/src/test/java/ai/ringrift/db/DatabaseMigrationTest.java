@@ -24,15 +24,15 @@ class DatabaseMigrationTest {
         try (Database db = Database.open(settings)) {
             assertThat(db.vendor()).isEqualTo(Vendor.H2);
             assertThat(db.schemaVersion()).isEqualTo("0");
-            assertThat(db.migrate()).isEqualTo(3);
-            assertThat(db.schemaVersion()).isEqualTo("3");
+            assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
+            assertThat(db.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
             assertThat(tables(db)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_locks",
                     "guard_decision", "job_outcome", "guard_deferral");
         }
         assertThat(dir.resolve("ringrift.mv.db")).exists();
         try (Database again = Database.openAndMigrate(settings)) {
             assertThat(again.migrate()).isZero();
-            assertThat(again.schemaVersion()).isEqualTo("3");
+            assertThat(again.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
         }
     }
 
@@ -41,7 +41,7 @@ class DatabaseMigrationTest {
         try (TestPostgres pg = TestPostgres.freshSchema()) {
             try (Database db = Database.open(pg.settings())) {
                 assertThat(db.vendor()).isEqualTo(Vendor.POSTGRESQL);
-                assertThat(db.migrate()).isEqualTo(3);
+                assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
                 assertThat(tables(db)).contains("qrtz_job_details", "qrtz_triggers", "qrtz_locks",
                         "guard_decision", "job_outcome", "guard_deferral");
                 assertThat(tablesIn(db, pg.schema())).contains("qrtz_job_details", "guard_decision",
@@ -49,7 +49,7 @@ class DatabaseMigrationTest {
             }
             try (Database again = Database.open(pg.settings())) {
                 assertThat(again.migrate()).isZero();
-                assertThat(again.schemaVersion()).isEqualTo("3");
+                assertThat(again.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
             }
         }
     }

@@ -62,7 +62,7 @@ class HostFlywayTest {
 
     private void hostFirstThenScheduler(Database db) throws SQLException {
         assertThat(host(db.dataSource()).load().migrate().migrationsExecuted).isEqualTo(1);
-        assertThat(db.migrate()).isEqualTo(3);
+        assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
         assertBothMigrated(db);
         // later starts of both apply nothing
         assertThat(host(db.dataSource()).load().migrate().migrationsExecuted).isZero();
@@ -71,7 +71,7 @@ class HostFlywayTest {
     }
 
     private void schedulerFirstThenHost(Database db) throws SQLException {
-        assertThat(db.migrate()).isEqualTo(3);
+        assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT);
         assertThat(host(db.dataSource()).baselineOnMigrate(true).baselineVersion("0").load().migrate()
                 .migrationsExecuted).isEqualTo(1);
         assertBothMigrated(db);
@@ -86,7 +86,7 @@ class HostFlywayTest {
     }
 
     private static void assertBothMigrated(Database db) throws SQLException {
-        assertThat(db.schemaVersion()).isEqualTo("3");
+        assertThat(db.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
         List<String> hostApplied = new ArrayList<>();
         for (MigrationInfo m : host(db.dataSource()).load().info().applied()) {
             if (m.getType().isBaseline()) {

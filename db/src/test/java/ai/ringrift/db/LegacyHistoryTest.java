@@ -45,11 +45,11 @@ class LegacyHistoryTest {
             execute(db, "INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\","
                     + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
                     + " VALUES (50, '50', 'host table', 'SQL', 'V50__host_table.sql', 7, 'host', 0, TRUE)");
-            assertThat(db.migrate()).isZero();
+            assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT - ProductMigrations.ROUND_ONE);
             assertThat(HostFlywayTest.scripts(db, "flyway_schema_history")).contains("V50__host_table.sql")
                     .doesNotContain("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
             assertThat(HostFlywayTest.scripts(db, "ringrift_schema_history"))
-                    .containsExactly("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
+                    .startsWith("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
         }
     }
 
@@ -60,9 +60,9 @@ class LegacyHistoryTest {
             // the first step happened (the table with its placeholder row), then the process died
             db.configure(MigrationSet.PRODUCT).baselineVersion("3").baselineDescription(LegacyHistory.CARRY_OVER)
                     .load().baseline();
-            assertThat(db.migrate()).isZero();
+            assertThat(db.migrate()).isEqualTo(ProductMigrations.COUNT - ProductMigrations.ROUND_ONE);
             assertThat(HostFlywayTest.scripts(db, "ringrift_schema_history"))
-                    .containsExactly("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
+                    .startsWith("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
             assertThat(tableExists(db, "flyway_schema_history")).isFalse();
         }
     }
@@ -75,15 +75,16 @@ class LegacyHistoryTest {
         List<String> before = history(db, "flyway_schema_history");
         assertThat(before).hasSize(3);
 
-        assertThat(db.migrate()).as("nothing applied again").isZero();
-        assertThat(db.schemaVersion()).isEqualTo("3");
-        assertThat(history(db, "ringrift_schema_history")).as("versions, checksums and dates carried over")
-                .isEqualTo(before);
+        assertThat(db.migrate()).as("only the migrations after the first release applied")
+                .isEqualTo(ProductMigrations.COUNT - ProductMigrations.ROUND_ONE);
+        assertThat(db.schemaVersion()).isEqualTo(ProductMigrations.LATEST);
+        assertThat(history(db, "ringrift_schema_history").subList(0, ProductMigrations.ROUND_ONE))
+                .as("versions, checksums and dates carried over").isEqualTo(before);
         assertThat(tableExists(db, "flyway_schema_history")).as("emptied default table dropped").isFalse();
         assertThat(count(db, "SELECT COUNT(*) FROM guard_deferral WHERE job_name = 'kept'")).isEqualTo(1);
         // and the next start is an ordinary no-op
         assertThat(db.migrate()).isZero();
-        assertThat(history(db, "ringrift_schema_history")).isEqualTo(before);
+        assertThat(history(db, "ringrift_schema_history")).hasSize(ProductMigrations.COUNT);
     }
 
     /** What the first release did: the same scripts, recorded in Flyway's default table. */
@@ -91,7 +92,7 @@ class LegacyHistoryTest {
         Flyway.configure(LegacyHistoryTest.class.getClassLoader())
                 .dataSource(db.dataSource())
                 .locations(MigrationSet.PRODUCT.locationsFor(db.vendor()).toArray(String[]::new))
-                .load().migrate();
+                .target("3").load().migrate();
         assertThat(db.schemaVersion()).as("nothing in the new table yet").isEqualTo("0");
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  * assigns both. {@code seq == 0} means "not assigned yet". Times are kept at microsecond precision
  * (what the database stores), so a row read back equals the row written.
  *
- * @param decision one of {@link #DECISIONS}
+ * @param decision one of {@link #DECISIONS} ({@code HALT} and {@code RESUME} are operator rows about the
+ *                 emergency halt, written by {@link OperatorRows})
  * @param priority one of {@link #PRIORITIES}
  */
 public record DecisionRow(
@@ -43,8 +44,8 @@ public record DecisionRow(
         String configHash) {
 
     /** The decisions the audit log accepts. */
-    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "SUPERSEDED", "EXPIRED",
-            "MISFIRED");
+    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED",
+            "EXPIRED", "HALT", "RESUME", "MISFIRED");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

@@ -1,6 +1,9 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapRule;
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.FailPolicy;
 import ai.ringrift.guard.policy.HostTier;
@@ -12,6 +15,7 @@ import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -39,7 +43,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigReader {
 
     static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
-        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
+        "breaker", "spawnRate", "eviction", "database", "quartz", "dashboard", "metrics", "audit", "fleet", "caps",
+        "jobs"};
+    static final String[] CAP_KEYS = {"name", "match", "perNode", "total", "perMinute", "burst"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
         "parameters", "resizable", "relieves", "enabled", "recover"};
 
@@ -67,11 +73,16 @@ final class ConfigReader {
                 breaker(r.section("breaker", "consecutiveFailures", "failureRateThreshold", "window", "openDuration",
                         "maxOpenDuration"), d.breaker()),
                 spawnRate(r.section("spawnRate", "perMinute", "burst", "criticalBypass"), d.spawnRate()),
+                eviction(r.section("eviction", "enabled", "interval", "gracePeriod"), d.eviction()),
                 database(r.section("database", "url", "user", "password", "poolSize"), d.database()),
-                quartz(r.section("quartz", "threadCount", "clustered", "instanceName"), d.quartz()),
+                quartz(r.section("quartz", "threadCount", "clustered", "instanceName", "checkinInterval", "idleWait",
+                        "batchMaxCount", "batchWindow", "misfireThreshold", "properties"), d.quartz()),
                 dashboard(r.section("dashboard", "enabled", "host", "port", "username", "password"), d.dashboard()),
                 metrics(r.section("metrics", "enabled", "host", "port", "token"), d.metrics()),
                 audit(r.section("audit", "retentionDays", "spoolDir", "batchMaxRows", "batchMaxWait"), d.audit()),
+                fleet(r.section("fleet", "heartbeatInterval", "lostAfter", "haltFile", "haltRunsFrom", "scaleJobs",
+                        "scaleBand"), d.fleet()),
+                caps(r.section("caps", "rules", "lease"), d.caps()),
                 jobs(r));
     }
 
@@ -227,14 +238,44 @@ final class ConfigReader {
                 s.bool("criticalBypass", d.criticalBypass()));
     }
 
+    private EvictionSettings eviction(YamlSection s, EvictionSettings d) {
+        return new EvictionSettings(s.bool("enabled", d.enabled()),
+                s.duration("interval", d.interval()),
+                s.duration("gracePeriod", d.gracePeriod()));
+    }
+
     private DatabaseConfig database(YamlSection s, DatabaseConfig d) {
         return new DatabaseConfig(s.string("url", d.url()).trim(), s.string("user", d.user()),
                 s.string("password", d.password()), s.integer("poolSize", d.poolSize()));
     }
 
     private QuartzConfig quartz(YamlSection s, QuartzConfig d) {
+        YamlSection props = s.freeSection("properties");
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String key : props.keys()) {
+            props.text(key).ifPresent(v -> properties.put(key, v));
+        }
         return new QuartzConfig(s.integer("threadCount", d.threadCount()), s.choice("clustered", Toggle.class, d.clustered()),
-                s.string("instanceName", d.instanceName()).trim());
+                s.string("instanceName", d.instanceName()).trim(), s.duration("checkinInterval", d.checkinInterval()),
+                s.duration("idleWait", d.idleWait()), s.integer("batchMaxCount", d.batchMaxCount()),
+                s.duration("batchWindow", d.batchWindow()), s.duration("misfireThreshold", d.misfireThreshold()),
+                properties);
+    }
+
+    private FleetSettings fleet(YamlSection s, FleetSettings d) {
+        List<String> scaleJobs = d.scaleJobs();
+        if (s.has("scaleJobs")) {
+            List<String> read = new ArrayList<>();
+            for (YamlSection.Element e : s.list("scaleJobs")) {
+                s.text(e.path(), e.node()).map(String::trim).ifPresent(read::add);
+            }
+            scaleJobs = read;
+        }
+        return new FleetSettings(s.duration("heartbeatInterval", d.heartbeatInterval()),
+                s.duration("lostAfter", d.lostAfter()),
+                s.text("haltFile").filter(t -> !t.isBlank()).map(ConfigReader::path).orElse(d.haltFile()),
+                s.choice("haltRunsFrom", Priority.class, d.haltRunsFrom()), scaleJobs,
+                s.number("scaleBand", d.scaleBand()));
     }
 
     private DashboardConfig dashboard(YamlSection s, DashboardConfig d) {
@@ -251,6 +292,24 @@ final class ConfigReader {
         return new AuditConfig(s.integer("retentionDays", d.retentionDays()),
                 s.text("spoolDir").filter(t -> !t.isBlank()).map(ConfigReader::path).orElse(d.spoolDir()),
                 s.integer("batchMaxRows", d.batchMaxRows()), s.duration("batchMaxWait", d.batchMaxWait()));
+    }
+
+    private CapsSettings caps(YamlSection s, CapsSettings d) {
+        List<CapRule> rules = d.rules();
+        if (s.has("rules")) {
+            rules = new ArrayList<>();
+            for (YamlSection.Element e : s.list("rules")) {
+                YamlSection c = s.element(e, CAP_KEYS);
+                String name = c.string("name", "").trim();
+                if (name.isEmpty()) {
+                    problems.error(c.childPath("name"), c.line(), "is required: name the cap (e.g. selfplay)");
+                }
+                rules.add(new CapRule(name, c.text("match").map(String::trim).orElse(null),
+                        c.integer("perNode", 0), c.integer("total", 0), c.number("perMinute", 0),
+                        c.integer("burst", CapRule.DEFAULT_BURST)));
+            }
+        }
+        return new CapsSettings(rules, s.duration("lease", d.lease()));
     }
 
     private List<JobConfig> jobs(YamlSection root) {

@@ -1,7 +1,9 @@
 package ai.ringrift.guard.config;
 
 import ai.ringrift.db.time.Durations;
+import ai.ringrift.guard.caps.CapRule;
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.LevelTable;
 import ai.ringrift.guard.policy.PolicySettings;
 import ai.ringrift.guard.policy.ResourceLimit;
@@ -111,11 +113,21 @@ public final class ConfigWriter {
                 "maxOpenDuration", Durations.format(b.maxOpenDuration())));
         root.put("spawnRate", map("perMinute", c.spawnRate().perMinute(), "burst", c.spawnRate().burst(),
                 "criticalBypass", c.spawnRate().criticalBypass()));
+        Map<String, Object> eviction = map("enabled", c.eviction().enabled());
+        if (c.eviction().interval() != null) {
+            eviction.put("interval", Durations.format(c.eviction().interval()));
+        }
+        eviction.put("gracePeriod", Durations.format(c.eviction().gracePeriod()));
+        root.put("eviction", eviction);
         DatabaseConfig db = c.database();
         root.put("database", map("url", db.url(), "user", db.user(), "password", secret(db.password(), canonical),
                 "poolSize", db.poolSize()));
-        root.put("quartz", map("threadCount", c.quartz().threadCount(), "clustered", lower(c.quartz().clustered()),
-                "instanceName", c.quartz().instanceName()));
+        QuartzConfig q = c.quartz();
+        root.put("quartz", map("threadCount", q.threadCount(), "clustered", lower(q.clustered()),
+                "instanceName", q.instanceName(), "checkinInterval", Durations.format(q.checkinInterval()),
+                "idleWait", Durations.format(q.idleWait()), "batchMaxCount", q.batchMaxCount(),
+                "batchWindow", Durations.format(q.batchWindow()),
+                "misfireThreshold", Durations.format(q.misfireThreshold()), "properties", new TreeMap<>(q.properties())));
         DashboardConfig dash = c.dashboard();
         root.put("dashboard", map("enabled", dash.enabled(), "host", dash.host(), "port", dash.port(),
                 "username", dash.username(), "password", secret(dash.password(), canonical)));
@@ -125,6 +137,22 @@ public final class ConfigWriter {
         AuditConfig a = c.audit();
         root.put("audit", map("retentionDays", a.retentionDays(), "spoolDir", a.spoolDir().toString(),
                 "batchMaxRows", a.batchMaxRows(), "batchMaxWait", Durations.format(a.batchMaxWait())));
+        FleetSettings f = c.fleet();
+        Map<String, Object> fleet = map("heartbeatInterval", Durations.format(f.heartbeatInterval()),
+                "lostAfter", Durations.format(f.lostAfter()));
+        if (f.haltFile() != null) {
+            fleet.put("haltFile", f.haltFile().toString());
+        }
+        fleet.put("haltRunsFrom", f.haltRunsFrom().name());
+        fleet.put("scaleJobs", f.scaleJobs());
+        fleet.put("scaleBand", f.scaleBand());
+        root.put("fleet", fleet);
+        List<Object> caps = new ArrayList<>();
+        for (CapRule r : c.caps().rules()) {
+            caps.add(map("name", r.name(), "match", r.match(), "perNode", r.perNode(), "total", r.total(),
+                    "perMinute", r.perMinute(), "burst", r.burst()));
+        }
+        root.put("caps", map("rules", caps, "lease", Durations.format(c.caps().lease())));
         List<Object> jobs = new ArrayList<>();
         for (JobConfig j : c.jobs()) {
             jobs.add(job(j, canonical));

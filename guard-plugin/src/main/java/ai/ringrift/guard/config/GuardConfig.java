@@ -1,6 +1,9 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
+import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
@@ -21,16 +24,18 @@ import java.util.Objects;
 /**
  * The whole of {@code guard.yaml}, one record per section. The sections the runtime consumes are
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
- * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
+ * {@code levels} ({@link LevelSettings}), {@code fleet} ({@link FleetSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
- * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
+ * ({@link SpawnRateSettings}), {@code eviction} ({@link EvictionSettings}), {@code caps}
+ * ({@link CapsSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
-                          SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
+                          SpawnRateSettings spawnRate, EvictionSettings eviction, DatabaseConfig database,
+                          QuartzConfig quartz, DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit,
+                          FleetSettings fleet, CapsSettings caps, List<JobConfig> jobs)
         implements Checked {
 
     public GuardConfig {
@@ -43,11 +48,14 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(deferral, "deferral");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(spawnRate, "spawnRate");
+        Objects.requireNonNull(eviction, "eviction");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(quartz, "quartz");
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(caps, "caps");
         jobs = List.copyOf(jobs);
     }
 
@@ -67,13 +75,29 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         deferral.check(p, Problems.path(path, "deferral"));
         breaker.check(p, Problems.path(path, "breaker"));
         spawnRate.check(p, Problems.path(path, "spawnRate"));
+        eviction.check(p, Problems.path(path, "eviction"));
         database.check(p, Problems.path(path, "database"));
         quartz.check(p, Problems.path(path, "quartz"));
         poolFitsTheScheduler(p, path);
         dashboard.check(p, Problems.path(path, "dashboard"));
         metrics.check(p, Problems.path(path, "metrics"));
         audit.check(p, Problems.path(path, "audit"));
+        fleet.check(p, Problems.path(path, "fleet"));
+        nodeIdFitsQuartz(p, path);
+        caps.check(p, Problems.path(path, "caps"));
     }
+
+    /** The node id is Quartz's instance id; Quartz's fired-trigger ids hold it plus a 13+ digit counter. */
+    private void nodeIdFitsQuartz(Problems p, String path) {
+        if (quartz.clustered() != Toggle.OFF && node.id().length() > MAX_CLUSTERED_NODE_ID_LENGTH) {
+            p.error(Problems.path(path, "node.id"), "must be at most " + MAX_CLUSTERED_NODE_ID_LENGTH
+                    + " characters on a clustered scheduler: it is Quartz's instance id, and Quartz's fired-trigger"
+                    + " ids (95 characters) hold it plus a counter (was " + node.id().length() + ")");
+        }
+    }
+
+    /** The longest node id a clustered scheduler takes as its Quartz instance id. */
+    public static final int MAX_CLUSTERED_NODE_ID_LENGTH = 75;
 
     /** The daemon's scheduler takes a connection per worker and a few more from the same pool. */
     private void poolFitsTheScheduler(Problems p, String path) {
@@ -93,14 +117,19 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     public static GuardConfig defaults() {
         return new GuardConfig(NodeConfig.defaults(), Limits.DEFAULTS, LevelSettings.DEFAULTS,
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
-                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
+                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, EvictionSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
-                List.of());
+                FleetSettings.DEFAULTS, CapsSettings.DEFAULTS, List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, newJobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, newJobs);
+    }
+
+    public GuardConfig withEviction(EvictionSettings newEviction) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, newEviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -109,13 +138,28 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     }
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                newDatabase, quartz, dashboard, metrics, audit, jobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                newDatabase, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withFleet(FleetSettings newFleet) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, newFleet, caps, jobs);
+    }
+
+    public GuardConfig withQuartz(QuartzConfig newQuartz) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, newQuartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
-        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, quartz, dashboard, metrics, audit, jobs);
+        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withCaps(CapsSettings newCaps) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, newCaps, jobs);
     }
 
     /**

@@ -103,6 +103,7 @@ public final class StatusServer implements AutoCloseable {
         private Supplier<String> metrics;
         private Supplier<?> status;
         private Function<Map<String, String>, ?> audit;
+        private Supplier<?> fleet;
         private ObjectMapper mapper;
 
         private Builder() {
@@ -174,6 +175,12 @@ public final class StatusServer implements AutoCloseable {
             return this;
         }
 
+        /** Source of the {@code /api/fleet} object (the node registry, halts, scale advice); unset: 404. */
+        public Builder fleet(Supplier<?> fleet) {
+            this.fleet = fleet;
+            return this;
+        }
+
         /** Jackson mapper for JSON bodies; default: a plain mapper with the modules found on the class path. */
         public Builder objectMapper(ObjectMapper mapper) {
             this.mapper = mapper;
@@ -199,7 +206,8 @@ public final class StatusServer implements AutoCloseable {
                         + " beyond loopback without a token: set metrics.token, or bind 127.0.0.1");
             }
             ObjectMapper json = mapper != null ? mapper : new ObjectMapper().findAndRegisterModules();
-            Routes routes = new Routes(token == null ? null : new BearerToken(token), metrics, status, audit, json);
+            Routes routes = new Routes(token == null ? null : new BearerToken(token), metrics, status, audit, fleet,
+                    json);
             BoundedHttpServer server;
             try {
                 server = BoundedHttpServer.start("ringrift-http", new InetSocketAddress(address, port), limits,
@@ -208,7 +216,7 @@ public final class StatusServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot bind the HTTP API to " + host + ":" + port
                         + " (port in use? set metrics.port)", e.getCause());
             }
-            LOG.info("HTTP API on http://{}:{} (/metrics, /api/status, /api/audit){}", host,
+            LOG.info("HTTP API on http://{}:{} (/metrics, /api/status, /api/audit, /api/fleet){}", host,
                     server.address().getPort(), token == null ? "" : ", bearer token required");
             return new StatusServer(server, routes);
         }
@@ -220,14 +228,16 @@ public final class StatusServer implements AutoCloseable {
         private final Supplier<String> metrics;
         private final Supplier<?> status;
         private final Function<Map<String, String>, ?> audit;
+        private final Supplier<?> fleet;
         private final ObjectMapper json;
 
         Routes(BearerToken token, Supplier<String> metrics, Supplier<?> status,
-               Function<Map<String, String>, ?> audit, ObjectMapper json) {
+               Function<Map<String, String>, ?> audit, Supplier<?> fleet, ObjectMapper json) {
             this.token = token;
             this.metrics = metrics;
             this.status = status;
             this.audit = audit;
+            this.fleet = fleet;
             this.json = json;
         }
 
@@ -264,7 +274,7 @@ public final class StatusServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Route route = Route.of(path);
             if (route == null || !route.configured(this)) {
-                sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit)");
+                sendError(exchange, 404, "no such resource: " + path + " (try /metrics, /api/status, /api/audit, /api/fleet)");
                 return;
             }
             String method = exchange.getRequestMethod();
@@ -277,6 +287,7 @@ public final class StatusServer implements AutoCloseable {
                 case METRICS -> send(exchange, 200, METRICS_CONTENT_TYPE, metrics.get());
                 case STATUS -> sendJson(exchange, 200, status.get());
                 case AUDIT -> audit(exchange);
+                case FLEET -> sendJson(exchange, 200, fleet.get());
             }
         }
 
@@ -319,13 +330,14 @@ public final class StatusServer implements AutoCloseable {
     }
 
     private enum Route {
-        METRICS, STATUS, AUDIT;
+        METRICS, STATUS, AUDIT, FLEET;
 
         static Route of(String path) {
             return switch (path) {
                 case "/metrics" -> METRICS;
                 case "/api/status" -> STATUS;
                 case "/api/audit" -> AUDIT;
+                case "/api/fleet" -> FLEET;
                 default -> null;
             };
         }
@@ -335,6 +347,7 @@ public final class StatusServer implements AutoCloseable {
                 case METRICS -> routes.metrics != null;
                 case STATUS -> routes.status != null;
                 case AUDIT -> routes.audit != null;
+                case FLEET -> routes.fleet != null;
             };
         }
     }

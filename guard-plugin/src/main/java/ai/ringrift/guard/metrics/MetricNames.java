@@ -28,6 +28,8 @@ public final class MetricNames {
     public static final String BREAKER_STATE = "ringrift_guard_breaker_state";
     public static final String SPAWN_TOKENS = "ringrift_guard_spawn_tokens";
     public static final String AUDIT_SPOOL_ROWS = "ringrift_audit_spool_rows";
+    public static final String HALTED = "ringrift_guard_halted";
+    public static final String SCALE_ADVICE = "ringrift_guard_scale_advice";
 
     private MetricNames() {
     }

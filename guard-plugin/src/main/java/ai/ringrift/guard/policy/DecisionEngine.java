@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Order of checks (the first that decides wins)</h2>
  * <ol>
+ * <li><b>Emergency halt</b> ({@code HALT}, DEFER): an operator's halt ({@link #halt(HaltState)}) holds
+ *     every fire below its bar (default CRITICAL) before anything is taken; it holds in shadow mode
+ *     too, since it is an operator's order and not a rule of the guard.</li>
  * <li><b>Stale snapshot</b> ({@code SENSOR_STALE}): without trustworthy readings no rule below can
  *     be judged, so the per-priority fail policy decides first. When it allows, the checks that
  *     do not need readings still run: the breaker and the spawn rate.</li>
@@ -68,6 +71,7 @@ public final class DecisionEngine {
     private final List<GuardEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
     private volatile LevelState state = LevelState.initial();
+    private volatile HaltState halt = HaltState.NONE;
 
     /**
      * @throws ai.ringrift.guard.settings.InvalidSettingsException when a settings record breaks its
@@ -110,6 +114,16 @@ public final class DecisionEngine {
 
     public void removeListener(GuardEventListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Swaps in the node's halt state (the fleet heartbeat does, from the halt table and the halt file). */
+    public void halt(HaltState next) {
+        halt = Objects.requireNonNull(next, "halt");
+    }
+
+    /** The node's halt state now. */
+    public HaltState halt() {
+        return halt;
     }
 
     /** The host level: all resources including GPU, with hysteresis (0 before the first snapshot). */
@@ -225,6 +239,10 @@ public final class DecisionEngine {
         int level = gpuCounts ? st.allLevel : st.coreLevel;
         Resource worst = gpuCounts ? st.allWorst : st.coreWorst;
         Integer requested = decl.resizableParam() != null ? request.requestedSize() : null;
+        HaltState h = halt;
+        if (h.holds(priority)) {
+            return halted(request, st, level, worst, requested, h, now);
+        }
 
         Action action = Action.ALLOW;
         ReasonCode reason = ReasonCode.LEVEL;
@@ -330,6 +348,19 @@ public final class DecisionEngine {
         }
         return new Decision(action, reason, level, st.ratios, worst, worstRatio, requested, granted, deferUntil,
                 sentence, false, action, reason, id, breakerState);
+    }
+
+    /** The DEFER of a fire an emergency halt holds: nothing taken (no probe, reservation or token). */
+    private Decision halted(GuardRequest request, LevelState st, int level, Resource worst, Integer requested,
+                            HaltState h, long now) {
+        StringBuilder sb = new StringBuilder(160).append(h.sentence()).append(": ");
+        Sentences.job(sb, request);
+        sb.append("deferred (fires below ").append(h.runsFrom()).append(" wait for `ringrift resume`)");
+        double worstRatio = worst == null ? Double.NaN : st.ratio(worst);
+        String breakerState = breakers.get(request.jobName()) == null ? BreakerState.CLOSED.name()
+                : breakers.get(request.jobName()).state().name();
+        return new Decision(Action.DEFER, ReasonCode.HALT, level, st.ratios, worst, worstRatio, requested, null,
+                Instant.ofEpochMilli(now), sb.toString(), false, Action.DEFER, ReasonCode.HALT, 0, breakerState);
     }
 
     /** max(minimum, floor(n x fraction)), never more than n. */

@@ -17,5 +17,9 @@ public enum ReasonCode {
     /** Shadow mode: the job runs; the would-be decision is in {@link Decision#wouldBe()}. */
     SHADOW,
     /** A reclaim job relieving the worst resource: allowed whatever its priority. */
-    RECLAIM
+    RECLAIM,
+    /** An emergency halt holds the node ({@code ringrift halt}, the halt file): fires below its bar wait. */
+    HALT,
+    /** A fleet-wide cap ({@code caps} in guard.yaml) has no free slot for the job: per node, fleet or spawn rate. */
+    CAP
 }

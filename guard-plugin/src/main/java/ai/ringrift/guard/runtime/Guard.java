@@ -6,16 +6,32 @@ import ai.ringrift.db.DatabaseHealth;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
 import ai.ringrift.db.audit.AuditQuery;
+import ai.ringrift.db.cap.CapLeaseStore;
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
+import ai.ringrift.guard.caps.FleetCaps;
+import ai.ringrift.guard.eviction.Evictor;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.config.GuardConfig;
+import ai.ringrift.guard.config.NodeConfig;
+import ai.ringrift.db.fleet.FleetView;
+import ai.ringrift.db.fleet.HaltStore;
+import ai.ringrift.db.fleet.NodeRegistry;
+import ai.ringrift.guard.fleet.FleetReport;
+import ai.ringrift.guard.fleet.NodeHeartbeats;
+import ai.ringrift.guard.fleet.NodeIdentity;
+import ai.ringrift.guard.fleet.ScaleAdvice;
+import ai.ringrift.guard.fleet.ScaleAdvisor;
+import ai.ringrift.guard.metrics.FleetMetrics;
+import ai.ringrift.guard.handoff.RegistryHandoff;
 import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
+import ai.ringrift.guard.jobrunr.HandoffPuller;
 import ai.ringrift.guard.jobrunr.JobRunrDeferrals;
 import ai.ringrift.guard.jobrunr.JobRunrOutcomeFilter;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
@@ -29,6 +45,7 @@ import ai.ringrift.guard.pipeline.Deferrals;
 import ai.ringrift.guard.pipeline.FallbackDeferrals;
 import ai.ringrift.guard.pipeline.FireOutcomes;
 import ai.ringrift.guard.pipeline.GuardPipeline;
+import ai.ringrift.guard.pipeline.Handoff;
 import ai.ringrift.guard.pipeline.Refire;
 import ai.ringrift.guard.pipeline.RefireSlot;
 import ai.ringrift.guard.pipeline.TriggerDeferrals;
@@ -91,12 +108,17 @@ public final class Guard implements AutoCloseable {
     private final Deferrals deferrals;
     private final GuardPipeline pipeline;
     private final FireOutcomes outcomes;
+    private final FleetCaps caps;
     private final RefireSlot refire;
     private final JobRunrRuntime jobrunr;
     private final ResourceChecker checker;
     private final List<AutoCloseable> closeables;
     private final DatabaseHealth health;
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
+    private final NodeHeartbeats heartbeats;
+    private final javax.sql.DataSource dataSource;
+    private final RunningFires running;
+    private final Evictor evictor;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -112,12 +134,17 @@ public final class Guard implements AutoCloseable {
         this.deferrals = b.deferrals;
         this.pipeline = b.pipeline;
         this.outcomes = b.outcomes;
+        this.caps = b.caps;
         this.refire = b.refire;
         this.jobrunr = b.jobrunr;
         this.checker = b.checker;
         this.closeables = b.closeables;
         this.health = b.health;
         this.pendingDeferrals = b.pendingDeferrals;
+        this.heartbeats = b.heartbeats;
+        this.dataSource = b.dataSource;
+        this.running = b.running;
+        this.evictor = b.evictor;
     }
 
     /**
@@ -133,6 +160,7 @@ public final class Guard implements AutoCloseable {
         b.clock = options.clock();
         b.nodeId = config.node().id();
         b.health = new DatabaseHealth("guard " + b.nodeId, b.clock);
+        b.dataSource = db.dataSource();
         try {
             SamplingSettings sampling = config.sampling();
             b.sampler = new Sampler(sampling, options.sources() != null ? options.sources()
@@ -181,7 +209,8 @@ public final class Guard implements AutoCloseable {
             b.closeables.add(b.pendingDeferrals);
             Refreshed<List<PendingDeferral>> pending = b.pendingDeferrals;
             b.metrics = new GuardMetrics(b.sampler, b.engine::currentLevel, MetricsSources.builder()
-                    .deferralsPending(() -> pending.current().known() ? pending.current().value().size() : Double.NaN)
+                    .deferralsPending(() -> pending.current().known() ? ownDeferrals(pending.current().value(), b.nodeId)
+                        : Double.NaN)
                     .breakerStates(() -> {
                         Map<String, String> m = new LinkedHashMap<>();
                         b.engine.breakers().states().forEach((job, state) -> m.put(job, state.name()));
@@ -193,7 +222,13 @@ public final class Guard implements AutoCloseable {
             b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);
             b.sampler.addListener(snapshot -> b.metrics.refresh());
+            b.caps = FleetCaps.off(b.nodeId);
             if (b.audit != null) {
+                if (!config.caps().rules().isEmpty()) {
+                    b.caps = new FleetCaps(config.caps(), new CapLeaseStore(db.dataSource()), b.nodeId, b.clock)
+                            .start();
+                    b.closeables.add(b.caps);
+                }
                 AuditTrail trail = AuditTrail.of(b.audit);
                 b.pipeline = GuardPipeline.builder()
                         .nodeId(b.nodeId)
@@ -202,24 +237,35 @@ public final class Guard implements AutoCloseable {
                         .audit(trail)
                         .rows(new AuditRows(config.configHash()))
                         .deferrals(b.deferrals)
+                        .caps(b.caps)
+                        .handoff(handoff(b, config))
                         .backoff(new Backoff(config.deferral()))
                         .sink(b.metrics)
                         .clock(b.clock)
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
-                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock, b.caps);
+                b.evictor = new Evictor(config.eviction(), config.sampling().interval(), b.running, b.pipeline,
+                        b.policy, b.engine::levelFor, b.clock);
+                b.closeables.add(b.evictor);
+                b.sampler.addListener(b.evictor::onSnapshot);
+            }
+            if (b.outcomes != null) {
+                startHeartbeats(b, config, options);
             }
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
                         b.metrics.registry());
                 b.closeables.add(b.jobrunr);
+                startPulling(b, config, new HandoffPuller(b.nodeId, deferralStore, storage, primary,
+                        priority -> roomHere(b, priority), HANDOFF_BATCH, b.clock));
             }
             Guard guard = new Guard(b);
             if (options.startHttp() && config.metrics().enabled()) {
@@ -230,6 +276,137 @@ public final class Guard implements AutoCloseable {
             b.closeAll();
             throw e;
         }
+    }
+
+    /**
+     * Where this node's deferrals for its own pressure could run at once: the registry's view,
+     * read again every heartbeat interval off the deciding threads.
+     */
+    private static Handoff handoff(Builder b, GuardConfig config) {
+        NodeRegistry registry = new NodeRegistry(b.dataSource);
+        Refreshed<FleetView> view = new Refreshed<>("the fleet registry", () -> registry.view(config.fleet().lostAfter()),
+                b.health, b.clock, config.fleet().heartbeatInterval());
+        b.closeables.add(view);
+        return new RegistryHandoff(b.nodeId, b.policy.table(), () -> {
+            Refreshed.Reading<FleetView> r = view.current();
+            return r.known() ? r.value() : null;
+        });
+    }
+
+    /** Due deferrals of other nodes a node takes per pull at most. */
+    private static final int HANDOFF_BATCH = 16;
+
+    /** Whether this node, not halted, could run a fire of {@code priority} at its level now. */
+    private static boolean roomHere(Builder b, String priority) {
+        try {
+            return !b.engine.halt().halted() && RegistryHandoff.runs(b.policy.table(), b.engine.currentLevel(),
+                    ai.ringrift.scheduler.model.Priority.parse(priority), false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Takes due deferrals of the fleet every heartbeat interval, off the deciding threads. */
+    private static void startPulling(Builder b, GuardConfig config, HandoffPuller puller) {
+        java.util.concurrent.ScheduledExecutorService t = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "ringrift-handoff");
+                    th.setDaemon(true);
+                    return th;
+                });
+        long every = config.fleet().heartbeatInterval().toMillis();
+        t.scheduleWithFixedDelay(puller::pull, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        b.closeables.add(t::shutdownNow);
+    }
+
+    /** The deferrals this node made: each node exports its own share, so {@code sum()} over nodes is the fleet's. */
+    private static int ownDeferrals(List<PendingDeferral> all, String nodeId) {
+        int n = 0;
+        for (PendingDeferral d : all) {
+            if (nodeId.equals(d.nodeId())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The node's heartbeat in the registry and its halt check (before JobRunr and Quartz fire
+     * anything: a node that starts during a halt is halted from its first fire), and the fleet metrics.
+     */
+    private static void startHeartbeats(Builder b, GuardConfig config, GuardOptions options) {
+        FleetMetrics[] metrics = new FleetMetrics[1];
+        NodeHeartbeats[] beats = new NodeHeartbeats[1];
+        ScaleAdvisor advisor = new ScaleAdvisor(config.fleet());
+        AuditRows rows = new AuditRows(config.configHash());
+        Refreshed<List<PendingDeferral>> pending = b.pendingDeferrals;
+        beats[0] = NodeHeartbeats.builder()
+                .identity(new NodeIdentity(b.nodeId, NodeConfig.hostName(), NodeIdentity.buildVersion(),
+                        config.quartz().threadCount()))
+                .settings(config.fleet())
+                .registry(new NodeRegistry(b.dataSource))
+                .halts(new HaltStore(b.dataSource))
+                .snapshots(b.sampler)
+                .engine(b.engine)
+                .tier(s -> StatusReport.tier(config, s), t -> config.tiers().target(t))
+                .pendingDeferrals(() -> pending.current().known() ? ownDeferrals(pending.current().value(), b.nodeId)
+                        : 0)
+                .running(b.outcomes::running)
+                .onHaltChange(change -> {
+                    try {
+                        b.audit.record(rows.lifecycle(HaltStore.AUDIT_GROUP, "halt:" + b.nodeId, 0, "CRITICAL",
+                                change.now().halted() ? "HALT" : "RESUME", "HALT", "node " + b.nodeId + " "
+                                        + (change.now().halted() ? "halted: " + change.now().sentence()
+                                        : "resumed: " + change.reason()), b.engine.currentLevel(),
+                                b.sampler.latest(), b.clock.instant()).build());
+                    } catch (RuntimeException e) {
+                        LOG.warn("guard: cannot audit the halt change of {}: {}", b.nodeId, e.toString());
+                    }
+                    if (metrics[0] != null) {
+                        metrics[0].refresh();
+                    }
+                })
+                .health(b.health)
+                .clock(b.clock)
+                .build();
+        metrics[0] = new FleetMetrics(() -> b.engine.halt().halted(), () -> {
+            var last = beats[0].last();
+            java.util.Map<String, Integer> m = new java.util.TreeMap<>();
+            if (last != null) {
+                java.util.Set<String> jobs = new java.util.TreeSet<>(last.runningByJob().keySet());
+                config.jobs().forEach(j -> jobs.add(j.name()));
+                for (ScaleAdvice a : advisor.advise(last, jobs)) {
+                    m.put(a.job(), a.delta());
+                }
+            }
+            return m;
+        });
+        b.heartbeats = beats[0].start();
+        b.closeables.add(b.heartbeats);
+        metrics[0].bindTo(b.metrics.registry());
+        b.closeables.add(metrics[0]);
+        b.sampler.addListener(snapshot -> metrics[0].refresh());
+    }
+
+    /**
+     * {@code /api/fleet}: every node of the registry (live, lost since when, stopped), the halts and
+     * the scale advice, read from the database now; 503 with one line while it does not answer.
+     */
+    public FleetReport fleet() {
+        if (health.unreachable()) {
+            throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
+        }
+        try {
+            return FleetReport.read(dataSource, config.fleet(), config.jobs().stream().map(j -> j.name()).toList());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            health.failed("the fleet API", e);
+            throw new ServiceUnavailableException(DatabaseHealth.UNREACHABLE);
+        }
+    }
+
+    /** The node's heartbeat writer; empty in a read-only view. */
+    public Optional<NodeHeartbeats> heartbeats() {
+        return Optional.ofNullable(heartbeats);
     }
 
     /**
@@ -248,6 +425,7 @@ public final class Guard implements AutoCloseable {
                 })
                 .status(this::status)
                 .audit(this::auditQuery)
+                .fleet(this::fleet)
                 .objectMapper(jsonMapper())
                 .start();
         closeables.add(http);
@@ -303,6 +481,21 @@ public final class Guard implements AutoCloseable {
     /** Outcomes of admitted fires (breakers, reservations, outcome rows); null in a read-only view. */
     public FireOutcomes outcomes() {
         return outcomes;
+    }
+
+    /** The node's side of the fleet-wide caps ({@code caps} of guard.yaml); off in a read-only view. */
+    public FleetCaps caps() {
+        return caps;
+    }
+
+    /** The fires running on this node, as the adapters report them (the evictor's choice). */
+    public RunningFires running() {
+        return running;
+    }
+
+    /** Level 4's eviction of running fires; null in a read-only view. */
+    public Evictor evictor() {
+        return evictor;
     }
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
@@ -407,8 +600,13 @@ public final class Guard implements AutoCloseable {
         Deferrals deferrals = Deferrals.NONE;
         DatabaseHealth health;
         Refreshed<List<PendingDeferral>> pendingDeferrals;
+        NodeHeartbeats heartbeats;
+        javax.sql.DataSource dataSource;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
+        FleetCaps caps;
+        final RunningFires running = new RunningFires();
+        Evictor evictor;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;

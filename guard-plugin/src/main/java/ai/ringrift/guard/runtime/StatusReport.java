@@ -41,8 +41,13 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
                                double ratio, String source, long ageMs, String detail, String state) {
     }
 
-    /** One pending deferral. */
-    public record Deferral(String job, String priority, int attempt, Instant runAt, String reason) {
+    /** One pending deferral, with the node that deferred it. */
+    public record Deferral(String job, String priority, int attempt, Instant runAt, String reason, String node) {
+
+        public static Deferral of(PendingDeferral d) {
+            return new Deferral(d.jobGroup() + "." + d.jobName(), d.priority(), d.attempt(), d.runAt(), d.reason(),
+                    d.nodeId());
+        }
     }
 
     static StatusReport of(Guard g, Refreshed.Reading<List<PendingDeferral>> stored) {
@@ -70,8 +75,7 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
         g.engine().breakers().states().forEach((job, st) -> breakers.put(job, st.name()));
         List<Deferral> deferrals = new ArrayList<>();
         for (PendingDeferral d : pending) {
-            deferrals.add(new Deferral(d.jobGroup() + "." + d.jobName(), d.priority(), d.attempt(), d.runAt(),
-                    d.reason()));
+            deferrals.add(Deferral.of(d));
         }
         HostTier tier = tier(g, s);
         var worst = g.engine().currentWorstResource();
@@ -83,13 +87,18 @@ public record StatusReport(String node, Instant takenAt, boolean stale, int leve
     }
 
     static HostTier tier(Guard g, Snapshot s) {
-        var fixed = g.config().tiers().fixedTier();
+        return tier(g.config(), s);
+    }
+
+    /** The tier set in guard.yaml, else detected from the snapshot's RAM and GPU. */
+    static HostTier tier(ai.ringrift.guard.config.GuardConfig config, Snapshot s) {
+        var fixed = config.tiers().fixedTier();
         if (fixed.isPresent()) {
             return fixed.get();
         }
-        Reading mem = s.reading(Resource.MEMORY);
+        Reading mem = s == null ? null : s.reading(Resource.MEMORY);
         long ram = mem == null ? 0 : mem.totalBytes();
-        return HostTier.detectFromBytes(ram, s.reading(Resource.GPU) != null);
+        return HostTier.detectFromBytes(ram, s != null && s.reading(Resource.GPU) != null);
     }
 
     private static double round(double v) {

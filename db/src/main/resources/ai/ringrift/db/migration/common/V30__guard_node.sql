@@ -1,0 +1,38 @@
+-- The node registry (issue 14 item 1): one heartbeat row per node, rewritten by that node every
+-- few seconds (fleet.heartbeatInterval). Times are the database's clock (CURRENT_TIMESTAMP) so that
+-- "silent for longer than fleet.lostAfter" does not depend on the nodes' clocks agreeing.
+CREATE TABLE guard_node (
+    node_id              VARCHAR(128)  NOT NULL,
+    host                 VARCHAR(255)  NOT NULL,
+    version              VARCHAR(64)   NOT NULL,
+    tier                 VARCHAR(16)   NOT NULL,
+    tier_target_pct      DOUBLE PRECISION NOT NULL,
+    cpu_cores            DOUBLE PRECISION,
+    memory_total_gb      DOUBLE PRECISION,
+    gpu_memory_total_gb  DOUBLE PRECISION,
+    disk_total_gb        DOUBLE PRECISION,
+    worker_threads       INTEGER       NOT NULL,
+    cpu_used_pct         DOUBLE PRECISION,
+    cpu_source           VARCHAR(16),
+    cpu_age_ms           BIGINT,
+    memory_used_pct      DOUBLE PRECISION,
+    memory_source        VARCHAR(16),
+    memory_age_ms        BIGINT,
+    gpu_used_pct         DOUBLE PRECISION,
+    gpu_source           VARCHAR(16),
+    gpu_age_ms           BIGINT,
+    disk_used_pct        DOUBLE PRECISION,
+    disk_source          VARCHAR(16),
+    disk_age_ms          BIGINT,
+    level                INTEGER       NOT NULL,
+    worst_resource       VARCHAR(16),
+    pending_deferrals    INTEGER       NOT NULL,
+    running_fires        INTEGER       NOT NULL,
+    running_by_job       VARCHAR(4000),
+    halted               BOOLEAN       NOT NULL,
+    halt_reason          VARCHAR(1000),
+    started_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+    heartbeat_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    stopped_at           TIMESTAMP WITH TIME ZONE,
+    CONSTRAINT pk_guard_node PRIMARY KEY (node_id)
+);
