@@ -17,8 +17,12 @@ import org.slf4j.Marker;
  */
 public final class OutageLogFilter extends TurboFilter {
 
-    /** Loggers whose outage noise is dropped; the guard's own ({@code ai.ringrift}) are never touched. */
-    static final String[] NOISY = {"org.jobrunr", "com.zaxxer.hikari", "org.quartz"};
+    /**
+     * Loggers whose outage noise is dropped; the guard's own ({@code ai.ringrift}) are never touched,
+     * except Quartz's job store, which logs under the name of its subclass {@code OutageAwareJobStore}.
+     */
+    static final String[] NOISY = {"org.jobrunr", "com.zaxxer.hikari", "org.quartz",
+        "ai.ringrift.scheduler.OutageAwareJobStore"};
 
     private static volatile BooleanSupplier outage = () -> false;
     private static final AtomicLong DROPPED = new AtomicLong();

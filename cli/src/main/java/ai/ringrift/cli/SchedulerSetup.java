@@ -74,7 +74,11 @@ public final class SchedulerSetup {
         } else {
             schedule = Schedule.once();
         }
-        return JobSpec.builder(j.name(), type).schedule(schedule).declaration(j.toJobDeclaration())
-                .parameters(j.parameters()).build();
+        JobSpec.Builder b = JobSpec.builder(j.name(), type).schedule(schedule).declaration(j.toJobDeclaration())
+                .parameters(j.parameters());
+        if (j.recover() != null) {
+            b.recover(j.recover());
+        }
+        return b.build();
     }
 }

@@ -42,12 +42,15 @@ public final class Database implements AutoCloseable {
         this.vendor = vendor;
     }
 
-    /** Opens the pool and checks that the database answers. Does not migrate. */
+    /**
+     * Opens the pool and checks that the database answers; on H2, commits are written through to
+     * the file ({@link H2Durability}). Does not migrate.
+     */
     public static Database open(DatabaseSettings settings) {
         checkScheme(settings);
         checkDriver(settings, Database.class.getClassLoader());
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(H2Durability.jdbcUrl(settings.url()));
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
@@ -62,6 +65,9 @@ public final class Database implements AutoCloseable {
         }
         try (Connection c = pool.getConnection()) {
             Vendor vendor = Vendor.fromProductName(c.getMetaData().getDatabaseProductName());
+            if (vendor == Vendor.H2) {
+                H2Durability.writeCommitsThrough(c, settings.maskedUrl());
+            }
             return new Database(settings, pool, pool, vendor);
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -90,7 +96,11 @@ public final class Database implements AutoCloseable {
             DatabaseMetaData meta = c.getMetaData();
             DatabaseSettings described = new DatabaseSettings(meta.getURL() == null ? "(application data source)"
                     : meta.getURL(), meta.getUserName(), "", 1);
-            return new Database(described, dataSource, null, Vendor.fromProductName(meta.getDatabaseProductName()));
+            Vendor vendor = Vendor.fromProductName(meta.getDatabaseProductName());
+            if (vendor == Vendor.H2) {
+                H2Durability.writeCommitsThrough(c, described.maskedUrl());
+            }
+            return new Database(described, dataSource, null, vendor);
         } catch (SQLException e) {
             throw new DatabaseException("cannot use the application's data source: " + e.getMessage()
                     + "; check that its database answers", e);
@@ -142,15 +152,38 @@ public final class Database implements AutoCloseable {
      */
     public int migrate(MigrationSet set) {
         try {
-            LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
-                    .baselineDescription(LegacyHistory.CARRY_OVER).load());
-            Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
-            refuseNewerSchema(set, flyway.info());
-            MigrateResult result = flyway.migrate();
-            return result.migrationsExecuted;
+            // one node at a time: nodes started together on an empty database would race on CREATE TABLE
+            return SchemaLock.hold(this::lockConnection, vendor, () -> {
+                LegacyHistory.carryOver(dataSource, set, at -> configure(set).baselineVersion(at)
+                        .baselineDescription(LegacyHistory.CARRY_OVER).load());
+                Flyway flyway = configure(set).baselineOnMigrate(true).baselineVersion(startVersion(set)).load();
+                refuseNewerSchema(set, flyway.info());
+                MigrateResult result = flyway.migrate();
+                return result.migrationsExecuted;
+            });
         } catch (SQLException | RuntimeException e) {
             throw DatabaseErrors.explain(settings, e);
         }
+    }
+
+    /**
+     * Runs {@code body} holding the database-wide schema lock that {@link #migrate} holds too (a
+     * PostgreSQL advisory lock; nothing on H2): for schema a library creates itself, such as
+     * JobRunr's tables, so that nodes starting together do not race. Do not call {@link #migrate}
+     * inside it.
+     */
+    public <T> T underSchemaLock(java.util.function.Supplier<T> body) {
+        try {
+            return SchemaLock.hold(this::lockConnection, vendor, body::get);
+        } catch (SQLException e) {
+            throw DatabaseErrors.explain(settings, e);
+        }
+    }
+
+    /** The schema lock's connection: our own, outside the pool, when we opened it; else one of the application's. */
+    private Connection lockConnection() throws SQLException {
+        return owned != null ? java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password())
+                : dataSource.getConnection();
     }
 
     /** Where a set starts in a non-empty schema without its history: 0, or the adopted version. */

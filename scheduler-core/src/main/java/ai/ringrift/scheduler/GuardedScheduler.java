@@ -133,29 +133,42 @@ public final class GuardedScheduler {
     }
 
     /**
-     * Stores the job (durable) and its schedule trigger. Registering a name again replaces the job's
-     * class, declaration, parameters and schedule; a paused schedule stays paused.
+     * Stores the job (durable) and its schedule trigger. Registering a name again with a changed
+     * definition (class, description, declaration, parameters, recovery, schedule: see
+     * {@link JobDefinition}) replaces the job and its trigger; a paused schedule stays paused.
+     * Registering an <em>unchanged</em> definition (every start of every node) leaves the stored
+     * trigger as it is: the schedule keeps its rhythm and no fire time is decided twice, and a
+     * one-shot job whose trigger has already fired is not armed again.
      */
     public JobInfo register(JobSpec spec) {
         Objects.requireNonNull(spec, "spec");
         JobKey key = JobKey.jobKey(spec.name(), spec.group());
+        String fingerprint = JobDefinition.fingerprint(spec);
         JobDataMap data = new JobDataMap();
         spec.declaration().writeTo(data);
         data.putAll(spec.parameters());
         data.put(KEY_SCHEDULE, spec.schedule().spec());
+        data.put(JobDefinition.KEY, fingerprint);
         JobDetail detail = JobBuilder.newJob(spec.jobClass())
                 .withIdentity(key)
                 .withDescription(spec.description().isEmpty() ? null : spec.description())
                 .storeDurably()
+                .requestRecovery(spec.recover())
                 .usingJobData(data)
                 .build();
         Trigger trigger = Triggers.forSchedule(key, spec.schedule(), spec.declaration().priority());
         call("register job '" + spec.name() + "'", () -> {
+            if (unchanged(key, fingerprint)) {
+                keepSchedule(spec, trigger);
+                return null;
+            }
             quartz.addJob(detail, true);
             try {
                 schedule(trigger);
             } catch (ObjectAlreadyExistsException raced) {
-                schedule(trigger); // another node stored it between our check and insert: replace it
+                // another node stored its trigger between our check and insert (both starting on an empty
+                // store): ours has the same definition (we just stored it), so theirs stays
+                LOG.debug("job {}: another node armed it first; its trigger stays", key);
             }
             return null;
         });
@@ -172,6 +185,30 @@ public final class GuardedScheduler {
             }
         } else {
             quartz.scheduleJob(trigger);
+        }
+    }
+
+    private boolean unchanged(JobKey key, String fingerprint) throws SchedulerException {
+        JobDetail stored = quartz.getJobDetail(key);
+        return stored != null && fingerprint.equals(stored.getJobDataMap().get(JobDefinition.KEY));
+    }
+
+    /**
+     * The stored job has this definition: its trigger stays. A repeating schedule whose trigger is
+     * gone (deleted by hand) is armed again; a one-shot's missing trigger means it already fired.
+     */
+    private void keepSchedule(JobSpec spec, Trigger trigger) throws SchedulerException {
+        if (quartz.checkExists(trigger.getKey())) {
+            LOG.debug("job {} unchanged: its schedule stays as stored", trigger.getJobKey());
+        } else if (spec.schedule() instanceof Schedule.Once) {
+            LOG.info("job {} unchanged and its one-shot trigger already fired: not armed again"
+                    + " (change its definition, or use 'ringrift jobs trigger', to run it again)", trigger.getJobKey());
+        } else {
+            try {
+                quartz.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException raced) {
+                // another node armed it between our check and insert: theirs stays
+            }
         }
     }
 

@@ -9,6 +9,13 @@ final class QuartzProperties {
 
     static final String STD_DELEGATE = "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
     static final String POSTGRESQL_DELEGATE = "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate";
+    /**
+     * How long Quartz waits before trying the database again after a failure (its scheduler thread,
+     * misfire handler, cluster check-in and job-completion retries; Quartz's default is 15 s, which
+     * held firing back long after the database returned). Override with
+     * {@code org.quartz.jobStore.dbRetryInterval}.
+     */
+    static final java.time.Duration DB_RETRY_INTERVAL = java.time.Duration.ofSeconds(2);
 
     private QuartzProperties() {
     }
@@ -34,7 +41,8 @@ final class QuartzProperties {
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(settings.threadCount()));
         p.setProperty("org.quartz.threadPool.threadNamePrefix", settings.instanceName() + "-worker");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.class", OutageAwareJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.dbRetryInterval", Long.toString(DB_RETRY_INTERVAL.toMillis()));
         p.setProperty("org.quartz.jobStore.driverDelegateClass",
                 database.vendor() == Vendor.POSTGRESQL ? POSTGRESQL_DELEGATE : STD_DELEGATE);
         p.setProperty("org.quartz.jobStore.dataSource", dataSourceName(settings));

@@ -123,6 +123,26 @@ public final class AuditQuery {
         return new Summary(since, until, total, byDecision, byPriority, both);
     }
 
+    /**
+     * The earliest admitted (ALLOW, RESIZE) decision of the job decided at or after {@code from}
+     * that has no outcome: the run a dead node left behind, which the node recovering it closes.
+     */
+    public java.util.Optional<DecisionRow> firstUnfinished(String jobGroup, String jobName, Instant from) {
+        String sql = "SELECT " + AuditColumns.DECISION_COLUMNS + " FROM guard_decision d WHERE job_group = ?"
+                + " AND job_name = ? AND decision IN ('ALLOW', 'RESIZE') AND decided_at >= ? AND NOT EXISTS"
+                + " (SELECT 1 FROM job_outcome o WHERE o.node_id = d.node_id AND o.decision_seq = d.seq)"
+                + " ORDER BY decided_at, seq";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(1);
+            bind(ps, List.of(jobGroup, jobName, from));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(AuditColumns.readDecision(rs)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot query unfinished audit decisions: " + e.getMessage(), e);
+        }
+    }
+
     /** The outcome recorded for a decision, or null. */
     public OutcomeRow outcome(String nodeId, long decisionSeq) {
         String sql = "SELECT " + AuditColumns.OUTCOME_COLUMNS + " FROM job_outcome WHERE node_id = ? AND decision_seq = ?";

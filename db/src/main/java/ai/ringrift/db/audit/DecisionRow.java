@@ -45,7 +45,7 @@ public record DecisionRow(
 
     /** The decisions the audit log accepts. */
     public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED",
-            "EXPIRED", "HALT", "RESUME");
+            "EXPIRED", "HALT", "RESUME", "MISFIRED");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

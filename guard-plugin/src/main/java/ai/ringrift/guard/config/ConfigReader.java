@@ -47,7 +47,7 @@ final class ConfigReader {
         "jobs"};
     static final String[] CAP_KEYS = {"name", "match", "perNode", "total", "perMinute", "burst"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
-        "parameters", "resizable", "relieves", "enabled"};
+        "parameters", "resizable", "relieves", "enabled", "recover"};
 
     private final ProblemCollector problems;
     private final EnvSubstitution env;
@@ -360,7 +360,7 @@ final class ConfigReader {
             });
         }
         return new JobConfig(name, className, cron, interval, once, priority, needs, parameters, resizable, relieves,
-                s.bool("enabled", true));
+                s.bool("enabled", true), s.has("recover") ? s.bool("recover", false) : null);
     }
 
     /** A size need: a number of 0 or more; a negative one is reported and read as 0. */

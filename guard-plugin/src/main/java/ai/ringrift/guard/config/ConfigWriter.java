@@ -183,6 +183,9 @@ public final class ConfigWriter {
         }
         m.put("relieves", j.relieves().stream().map(Resource::key).sorted().toList());
         m.put("enabled", j.enabled());
+        if (j.recover() != null) {
+            m.put("recover", j.recover());
+        }
         return m;
     }
 

@@ -32,10 +32,13 @@ import org.quartz.CronExpression;
  * @param resizable  the parameter the guard may shrink, or {@code null}
  * @param relieves   resources the job frees (e.g. disk for a cleanup job)
  * @param enabled    scheduled at all (default true)
+ * @param recover    whether a fire cut short by its node's death runs again, once, on whichever node notices
+ *                   (Quartz requestsRecovery); {@code null}: the class's {@code @Guarded(recover)}, else false
  */
 public record JobConfig(String name, String className, String cron, Duration interval, boolean once,
                         Priority priority, ResourceNeeds needs, Map<String, String> parameters,
-                        ResizableConfig resizable, Set<Resource> relieves, boolean enabled) implements Checked {
+                        ResizableConfig resizable, Set<Resource> relieves, boolean enabled,
+                        Boolean recover) implements Checked {
 
     public JobConfig {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters == null ? Map.of() : parameters));

@@ -1,9 +1,11 @@
 package ai.ringrift.guard.quartz;
 
+import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.guard.pipeline.FirePort;
 import ai.ringrift.guard.pipeline.GuardPipeline;
 import ai.ringrift.guard.pipeline.Verdict;
 import java.util.Objects;
+import java.util.Optional;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 
@@ -17,14 +19,28 @@ import org.quartz.JobExecutionContext;
 public final class FireGate {
 
     private final GuardPipeline pipeline;
+    private final RecoveredFires recovered;
+
+    /**
+     * @param recovered closes the dead run of a fire Quartz recovers (see {@link RecoveredFires}), or null
+     */
+    FireGate(GuardPipeline pipeline, RecoveredFires recovered) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.recovered = recovered;
+    }
 
     public FireGate(GuardPipeline pipeline) {
-        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this(pipeline, null);
     }
 
     /** Decides on the fire and acts; returns true when Quartz must not run the job now. */
     public boolean vetoes(JobExecutionContext ctx) {
-        return !pipeline.fire(QuartzFires.read(ctx), new Port(ctx)).runs();
+        Optional<RecoveredFires.Original> original = recovered == null ? Optional.empty()
+                : RecoveredFires.originalOf(ctx);
+        Optional<DecisionRow> dead = original.flatMap(o -> recovered.deadRun(ctx, o));
+        Verdict v = pipeline.fire(QuartzFires.read(ctx), new Port(ctx));
+        dead.ifPresent(d -> recovered.closeDeadRun(d, original.get(), v));
+        return !v.runs();
     }
 
     /** Quartz's actions: write the admitted fire's keys; a veto needs nothing but the answer. */

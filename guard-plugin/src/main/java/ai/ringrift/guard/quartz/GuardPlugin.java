@@ -6,6 +6,8 @@ import ai.ringrift.db.Database;
 import ai.ringrift.guard.config.ConfigLoader;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.LoadResult;
+import ai.ringrift.guard.pipeline.AuditRows;
+import ai.ringrift.guard.pipeline.AuditTrail;
 import ai.ringrift.guard.pipeline.FireOutcomes;
 import ai.ringrift.guard.runtime.Guard;
 import ai.ringrift.guard.runtime.GuardOptions;
@@ -81,6 +83,7 @@ public class GuardPlugin implements SchedulerPlugin {
     private GuardConfig config;
     private volatile Guard guard;
     private volatile FireGate gate;
+    private volatile MisfireAudit misfires;
     private volatile FireOutcomes outcomes;
     private Database ownDatabase;
 
@@ -125,7 +128,8 @@ public class GuardPlugin implements SchedulerPlugin {
         this.scheduler = sched;
         this.config = loadConfig(configFile);
         sched.getListenerManager().addTriggerListener(
-                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate), EverythingMatcher.allTriggers());
+                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate, () -> misfires),
+                EverythingMatcher.allTriggers());
         sched.getListenerManager().addJobListener(
                 new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes, this::running),
                 EverythingMatcher.allJobs());
@@ -177,7 +181,12 @@ public class GuardPlugin implements SchedulerPlugin {
             ctx.put(Guard.CONTEXT_KEY, g);
             guard = g;
             outcomes = g.outcomes();
-            gate = new FireGate(g.pipeline());
+            gate = new FireGate(g.pipeline(), g.audit() == null ? null
+                    : new RecoveredFires(g.auditQuery(), AuditTrail.of(g.audit()), g.clock()));
+            if (g.audit() != null) {
+                misfires = new MisfireAudit(AuditTrail.of(g.audit()), new AuditRows(g.config().configHash()),
+                        g.metrics(), g::latest, g.engine()::currentLevel, g.clock());
+            }
             LOG.info("guard: started on node {} (plugin {}); dashboard {}; metrics {}", g.nodeId(), name,
                     g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse("off"),
                     g.http().map(h -> h.baseUri() + "/metrics").orElse("off"));
@@ -218,6 +227,7 @@ public class GuardPlugin implements SchedulerPlugin {
     @Override
     public void shutdown() {
         gate = null;
+        misfires = null;
         outcomes = null;
         Guard g = guard;
         guard = null;

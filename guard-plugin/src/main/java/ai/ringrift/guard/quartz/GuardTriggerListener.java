@@ -19,10 +19,31 @@ public final class GuardTriggerListener extends TriggerListenerSupport {
 
     private final String name;
     private final Supplier<FireGate> gate;
+    private final Supplier<MisfireAudit> misfires;
 
     public GuardTriggerListener(String name, Supplier<FireGate> gate) {
+        this(name, gate, () -> null);
+    }
+
+    GuardTriggerListener(String name, Supplier<FireGate> gate, Supplier<MisfireAudit> misfires) {
         this.name = name;
         this.gate = gate;
+        this.misfires = misfires;
+    }
+
+    /** Quartz's misfire handler gave up on a fire time: audited, counted and logged ({@link MisfireAudit}). */
+    @Override
+    public void triggerMisfired(Trigger trigger) {
+        try {
+            MisfireAudit m = misfires.get();
+            if (m != null) {
+                m.missed(trigger);
+            } else {
+                LOG.warn("guard: not started; {} missed its fire due at {}", trigger.getKey(), trigger.getNextFireTime());
+            }
+        } catch (Throwable t) {
+            LOG.error("guard: cannot audit the misfire of {}", trigger.getKey(), t);
+        }
     }
 
     @Override

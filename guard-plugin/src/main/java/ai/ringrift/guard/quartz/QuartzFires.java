@@ -67,10 +67,10 @@ final class QuartzFires {
             }
             Object evictedBy = merged.get(RefireKeys.EVICTED);
             return new FireRequest(key.getGroup(), key.getName(), declaration, requested, attempt, FireSource.QUARTZ,
-                    ctx.getFireInstanceId(), firstDeferredAt, quartzPriority, carried, null,
+                    RecoveredFires.fireIdOf(ctx), firstDeferredAt, quartzPriority, carried, null,
                     evictedBy == null ? null : String.valueOf(evictedBy));
         } catch (RuntimeException e) {
-            return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, ctx.getFireInstanceId(),
+            return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, RecoveredFires.fireIdOf(ctx),
                     attempt, firstDeferredAt, quartzPriority, carried, e);
         }
     }

@@ -203,7 +203,9 @@ public final class Guard implements AutoCloseable {
                         jobrunrSettings.dashboardPort());
             }
             if (options.startJobRunr()) {
-                storage = JobRunrRuntime.openStorage(db.dataSource(), jobrunrSettings);
+                // JobRunr creates its tables here: under the schema lock, so nodes starting together do not race
+                JobRunrSettings tables = jobrunrSettings;
+                storage = db.underSchemaLock(() -> JobRunrRuntime.openStorage(db.dataSource(), tables));
                 closeStorage = storage::close;
                 b.closeables.add(closeStorage);
                 deferralStore = new DeferralStore(db.dataSource());

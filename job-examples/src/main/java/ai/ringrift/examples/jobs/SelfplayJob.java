@@ -16,9 +16,13 @@ import org.quartz.DisallowConcurrentExecution;
  * {@link #declarationFor(boolean)} (used by the default guard.yaml, which adds
  * {@code gpuMemoryGb: 4} where a GPU is present) gives the GPU-host declaration.
  * Parameters: see {@link AbstractSelfplayJob}; {@code num_games} defaults to 100, {@code noise} to 0.25.
+ *
+ * <p>Recoverable ({@code recover = true}): a run cut short by its node's death is run again once, by
+ * whichever node notices; it writes a new games file, so starting over loses nothing but time.
  */
 @DisallowConcurrentExecution
-@Guarded(priority = Priority.NORMAL, memoryGb = 2, diskGb = 1, resizable = "num_games", resizableMin = 10)
+@Guarded(priority = Priority.NORMAL, memoryGb = 2, diskGb = 1, resizable = "num_games", resizableMin = 10,
+        recover = true)
 public class SelfplayJob extends AbstractSelfplayJob {
 
     /** GPU memory self-play holds on a host with a GPU. */

@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * is a failure asking to run self-play first), {@code seed} (1). Interrupted (the guard's level-4
  * eviction), it stops between epochs and checkpoints the model of the epochs completed (none:
  * nothing written); the result says {@code interrupted after K of N epochs; checkpointed}.
+ *
+ * <p>Recoverable ({@code recover = true}): a run cut short by its node's death is run again once, by
+ * whichever node notices; a checkpoint is only written at the end of a run, so the rerun starts clean.
  */
 @DisallowConcurrentExecution
-@Guarded(priority = Priority.HIGH, gpuMemoryGb = 16, memoryGb = 8, diskGb = 10)
+@Guarded(priority = Priority.HIGH, gpuMemoryGb = 16, memoryGb = 8, diskGb = 10, recover = true)
 public class TrainingJob implements InterruptableJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingJob.class);

@@ -32,4 +32,10 @@ public @interface Guarded {
 
     /** Resources this job frees when it runs (a cleanup job relieves DISK). */
     Resource[] relieves() default {};
+
+    /**
+     * Whether a fire that was running when its node died runs again, once, on whichever node
+     * notices (Quartz {@code requestsRecovery}). Only for jobs that can safely start over.
+     */
+    boolean recover() default false;
 }

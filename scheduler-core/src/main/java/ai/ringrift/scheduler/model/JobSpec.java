@@ -28,9 +28,13 @@ import org.quartz.Job;
  * @param declaration what the guard needs to know
  * @param parameters  string parameters the job reads from its JobDataMap
  * @param description free text, may be empty
+ * @param recover     whether a fire that was running when its node died is run again (Quartz
+ *                    {@code requestsRecovery}): by whichever node notices the death (a cluster peer, or the
+ *                    restarted node itself). Default: {@link Guarded#recover()} on the class, else false
  */
 public record JobSpec(String name, String group, Class<? extends Job> jobClass, Schedule schedule,
-                      JobDeclaration declaration, Map<String, String> parameters, String description) {
+                      JobDeclaration declaration, Map<String, String> parameters, String description,
+                      boolean recover) {
 
     /** The group jobs go to unless told otherwise. */
     public static final String DEFAULT_GROUP = "ringrift";
@@ -38,6 +42,18 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
     public static final int MAX_NAME_LENGTH = 150;
     /** Longest description accepted (the Quartz column holds 250). */
     public static final int MAX_DESCRIPTION_LENGTH = 250;
+
+    /** A spec whose {@link #recover()} comes from {@link Guarded @Guarded} on the class (false without it). */
+    public JobSpec(String name, String group, Class<? extends Job> jobClass, Schedule schedule,
+                   JobDeclaration declaration, Map<String, String> parameters, String description) {
+        this(name, group, jobClass, schedule, declaration, parameters, description, recoverOf(jobClass));
+    }
+
+    /** {@link Guarded#recover()} of the class, false when it has no annotation. */
+    public static boolean recoverOf(Class<?> jobClass) {
+        Guarded g = jobClass == null ? null : jobClass.getAnnotation(Guarded.class);
+        return g != null && g.recover();
+    }
 
     public JobSpec {
         name = checkName("job name", name, null);
@@ -71,7 +87,7 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
     /** A builder starting from this spec (to change a field and register again). */
     public Builder toBuilder() {
         Builder b = new Builder(name, jobClass).group(group).schedule(schedule).declaration(declaration)
-                .description(description);
+                .description(description).recover(recover);
         b.parameters.putAll(parameters);
         return b;
     }
@@ -165,6 +181,7 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
         private Set<Resource> relieves;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private String description = "";
+        private Boolean recover;
 
         private Builder(String name, Class<? extends Job> jobClass) {
             this.name = name;
@@ -237,6 +254,12 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
             return this;
         }
 
+        /** Whether a fire cut short by its node's death runs again (default: {@link Guarded#recover()}). */
+        public Builder recover(boolean value) {
+            this.recover = value;
+            return this;
+        }
+
         /** Validates and builds; the message of any {@link IllegalArgumentException} names the job. */
         public JobSpec build() {
             JobDeclaration d = declaration;
@@ -246,7 +269,8 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
             if (d != null) {
                 d = override(d);
             }
-            return new JobSpec(name, group, jobClass, schedule, d, parameters, description);
+            return new JobSpec(name, group, jobClass, schedule, d, parameters, description,
+                    recover != null ? recover : recoverOf(jobClass));
         }
 
         private JobDeclaration override(JobDeclaration d) {

@@ -37,13 +37,24 @@ public sealed interface Schedule permits Schedule.Cron, Schedule.Interval, Sched
         return new Once(at);
     }
 
-    /** Runs once, now. */
+    /**
+     * Runs once, as soon as it is first registered. Registering it again (every start of the daemon)
+     * does not run it again: its {@link #definition()} has no time in it.
+     */
     static Schedule once() {
-        return new Once(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return new Once(Instant.now().truncatedTo(ChronoUnit.MILLIS), true);
     }
 
     /** The compact form {@link #parse(String)} reads back. */
     String spec();
+
+    /**
+     * What makes two registrations of a job the same schedule: the {@link #spec()}, except that
+     * {@link #once()} ("as soon as registered") is {@code once:asap} whatever the time it was built.
+     */
+    default String definition() {
+        return spec();
+    }
 
     /**
      * Reads the form written by {@link #spec()}: {@code cron:EXPR}, {@code every:ISO-8601 DURATION}
@@ -135,16 +146,27 @@ public sealed interface Schedule permits Schedule.Cron, Schedule.Interval, Sched
     /**
      * A single run.
      *
-     * @param at when to run
+     * @param at   when to run
+     * @param asap whether it was asked for "as soon as registered" ({@link Schedule#once()}) rather than at a time
      */
-    record Once(Instant at) implements Schedule {
+    record Once(Instant at, boolean asap) implements Schedule {
         public Once {
             Objects.requireNonNull(at, "one-shot time is missing: give an Instant, or use Schedule.once() for now");
+        }
+
+        /** A single run at {@code at}. */
+        public Once(Instant at) {
+            this(at, false);
         }
 
         @Override
         public String spec() {
             return "once:" + at;
+        }
+
+        @Override
+        public String definition() {
+            return asap ? "once:asap" : spec();
         }
 
         @Override
