@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
  * The {@code ringrift} command. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration
  * error. {@link #run(String...)} returns the code (tests call it); {@link #main} exits with it.
  */
-@Command(name = "ringrift", mixinStandardHelpOptions = true, version = "ringrift 0.1.0",
+@Command(name = "ringrift", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Resource-aware job scheduler: daemon, status, jobs, audit log, explanations.",
         subcommands = {RunCommand.class, StatusCommand.class, JobsCommand.class, AuditCommand.class,
-                ExplainCommand.class, ValidateCommand.class, RecommendCommand.class})
+                ExplainCommand.class, ValidateCommand.class, RecommendCommand.class, RunsCommand.class,
+                CompletionCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -26,8 +27,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, explain, validate,"
-                + " recommend (ringrift --help)");
+        spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, runs, explain,"
+                + " validate, recommend, completion (ringrift --help)");
         return ExitCodes.USAGE;
     }
 
