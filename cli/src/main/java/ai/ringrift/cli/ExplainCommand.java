@@ -47,7 +47,7 @@ final class ExplainCommand extends BaseCommand {
             Decision decision = local.guard().engine().decideFire(new GuardRequest(name, d, requested, 1), snapshot);
             print(target, requested, decision, snapshot, local.guard().policy().limits(),
                     decision.level() < 0 ? null : local.guard().policy().table().rule(decision.level(), d.priority())
-                            .key(), out());
+                            .key(), local.guard().engine().held(decision.worstResource()), out());
         }
         return ExitCodes.OK;
     }
@@ -89,7 +89,8 @@ final class ExplainCommand extends BaseCommand {
         }
     }
 
-    static void print(Target t, Integer requested, Decision d, Snapshot s, Limits limits, String rule, PrintWriter out) {
+    static void print(Target t, Integer requested, Decision d, Snapshot s, Limits limits, String rule,
+                      Optional<String> held, PrintWriter out) {
         JobDeclaration decl = t.declaration();
         out.println("job       " + t.name() + " (" + decl.priority() + ", from " + t.from() + ")");
         out.println("needs     " + JobsCommand.needs(decl) + (decl.resizableParam() == null ? ""
@@ -105,6 +106,7 @@ final class ExplainCommand extends BaseCommand {
         out.println("level     " + (d.level() < 0 ? "unknown" : d.level() + " " + StatusPrinter.levelName(d.level()))
                 + (d.worstResource() == null ? ""
                 : String.format(Locale.ROOT, " (worst: %s at %.2f of its limit)", d.worstResource().key(), d.worstRatio())));
+        held.ifPresent(h -> out.println("held      " + h));
         out.println("rule      " + (rule == null ? "none (guard error)"
                 : "level " + d.level() + " x " + decl.priority() + " -> " + rule));
         out.println("breaker   " + d.breakerState());
