@@ -219,7 +219,8 @@ public final class GuardPipeline {
         private Verdict defer(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
                     r.quartzPriority(), r.carried(), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
-                    r.firstDeferredAt() == null ? now : r.firstDeferredAt());
+                    r.firstDeferredAt() == null ? now : r.firstDeferredAt(),
+                    DeferralTitle.of(r.jobName(), d, snapshot, policy, r.attempt() + 1));
             DeferralOutcome outcome;
             try {
                 outcome = port.deferInPlace(req, runAt);
