@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println("error: " + message);
             if (debug) {
                 e.printStackTrace(cmd.getErr());
-            } else if (code == ExitCodes.FAILURE && !(e instanceof DatabaseException)) {
+            } else if (code == ExitCodes.FAILURE && !(e instanceof DatabaseException) && !(e instanceof CliException)) {
                 cmd.getErr().println("(run again with --debug for the stack trace)");
             }
             return code;
