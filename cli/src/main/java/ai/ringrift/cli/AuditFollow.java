@@ -45,18 +45,28 @@ final class AuditFollow {
      */
     void run(int backlog, long stopAfter, CountDownLatch stop, java.util.function.BooleanSupplier broken)
             throws InterruptedException {
+        Instant started = Instant.now();
+        // what is stored now is not news: mark the look-back window as seen, then print the backlog
+        for (DecisionRow r : query.find(withSince(from(started), AuditFilter.MAX_LIMIT)).rows()) {
+            printed.put(OutcomeQuery.Key.of(r), r.decidedAt());
+        }
+        Map<OutcomeQuery.Key, Instant> seenBefore = new HashMap<>(printed);
         List<DecisionRow> last = query.find(withSince(filter.since(), backlog)).rows();
+        last.forEach(r -> printed.remove(OutcomeQuery.Key.of(r)));
         emit(last, stopAfter);
+        seenBefore.forEach(printed::putIfAbsent);
         while (!(stopAfter > 0 && count >= stopAfter) && !broken.getAsBoolean()) {
             if (stop.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
-            Instant from = newest == null ? filter.since() : newest.minus(LOOKBACK);
-            if (filter.since() != null && from != null && from.isBefore(filter.since())) {
-                from = filter.since();
-            }
-            emit(query.find(withSince(from, AuditFilter.MAX_LIMIT)).rows(), stopAfter);
+            emit(query.find(withSince(from(started), AuditFilter.MAX_LIMIT)).rows(), stopAfter);
         }
+    }
+
+    /** Where a poll starts: {@link #LOOKBACK} before the newest row printed (or the start), not before --since. */
+    private Instant from(Instant started) {
+        Instant from = (newest == null ? started : newest).minus(LOOKBACK);
+        return filter.since() != null && from.isBefore(filter.since()) ? filter.since() : from;
     }
 
     private void emit(List<DecisionRow> newestFirst, long stopAfter) {

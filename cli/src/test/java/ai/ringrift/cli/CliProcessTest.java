@@ -125,14 +125,15 @@ class CliProcessTest {
     void auditFollowPrintsDecisionsAsTheyAreMadeAndStopsOnItsBoundOrASignal() throws Exception {
         CliProcess.createDatabase(dbPath, "");
         try (CliProcess.Rows rows = new CliProcess.Rows(dbPath, home.resolve("spool"), "")) {
+            rows.decision("selfplay", "ALLOW", "older than the backlog", Instant.now().minusSeconds(60));
             rows.decision("selfplay", "ALLOW", "before the follow", Instant.now().minusSeconds(30));
-            Process bounded = CliProcess.start(elsewhere, "bounded", Map.of(), "audit", "--follow", "--count", "3",
-                    "--config", config.toString());
+            Process bounded = CliProcess.start(elsewhere, "bounded", Map.of(), "audit", "--follow", "--limit", "1",
+                    "--count", "3", "--config", config.toString());
             Process open = CliProcess.start(elsewhere, "open", Map.of(), "audit", "--follow", "--job", "selfplay",
                     "--config", config.toString());
             Path boundedOut = elsewhere.resolve("bounded.out");
             Path openOut = elsewhere.resolve("open.out");
-            await().atMost(Duration.ofSeconds(60)).until(() -> lines(boundedOut).size() == 1 && lines(openOut).size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines(boundedOut).size() == 1 && lines(openOut).size() == 2);
             assertThat(lines(boundedOut).get(0)).contains("selfplay").contains("ALLOW").contains("before the follow");
 
             rows.decision("selfplay", "DEFER", "made while following", Instant.now());
@@ -142,13 +143,16 @@ class CliProcessTest {
             assertThat(lines(boundedOut)).hasSize(3);
             assertThat(lines(boundedOut).get(1)).contains("DEFER").contains("made while following");
             assertThat(lines(boundedOut).get(2)).contains("training");
+            assertThat(String.join("\n", lines(boundedOut))).as("the row before the backlog is not news")
+                    .doesNotContain("older than the backlog");
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> lines(openOut).size() == 2);
-            assertThat(lines(openOut).get(1)).contains("made while following");
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines(openOut).size() == 3);
+            assertThat(lines(openOut).get(0)).contains("older than the backlog");
+            assertThat(lines(openOut).get(2)).contains("made while following");
             new ProcessBuilder("kill", "-INT", Long.toString(open.pid())).start().waitFor();
             assertThat(open.waitFor(60, TimeUnit.SECONDS)).as("Ctrl-C stops it").isTrue();
             assertThat(open.exitValue()).isZero();
-            assertThat(lines(openOut)).hasSize(2);
+            assertThat(lines(openOut)).as("--job selfplay: not the training row").hasSize(3);
         }
     }
 
