@@ -48,8 +48,20 @@ final class ExplainCommand extends BaseCommand {
             print(target, requested, decision, snapshot, local.guard().policy().limits(),
                     decision.level() < 0 ? null : local.guard().policy().table().rule(decision.level(), d.priority())
                             .key(), local.guard().engine().held(decision.worstResource()), out());
+            lastAudited(local).ifPresent(row -> out().println("audited   " + row));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The daemon's last audited decision for the job, in words: the daemon's hysteresis state (a level
+     * held after the readings fell) is in its sentence, which this process's one fresh sample cannot know.
+     */
+    private Optional<String> lastAudited(LocalGuard local) {
+        var rows = new ai.ringrift.db.audit.AuditQuery(local.database().dataSource())
+                .find(ai.ringrift.db.audit.AuditFilter.builder().jobName(name).limit(1).build()).rows();
+        return rows.stream().findFirst().map(r -> r.decidedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " " + r.decision() + " on " + r.nodeId() + ": " + r.reason());
     }
 
     private Target find(GuardConfig config) {
