@@ -46,15 +46,15 @@ final class AuditFollow {
     void run(int backlog, long stopAfter, CountDownLatch stop, java.util.function.BooleanSupplier broken)
             throws InterruptedException {
         Instant started = Instant.now();
-        // what is stored now is not news: mark the look-back window as seen, then print the backlog
-        for (DecisionRow r : query.find(withSince(from(started), AuditFilter.MAX_LIMIT)).rows()) {
-            printed.put(OutcomeQuery.Key.of(r), r.decidedAt());
+        emit(query.find(withSince(filter.since(), backlog)).rows(), stopAfter);
+        if (newest != null) {
+            // stored rows older than the backlog's newest are not news: mark those the polls will see
+            for (DecisionRow r : query.find(withSince(from(started), AuditFilter.MAX_LIMIT)).rows()) {
+                if (!r.decidedAt().isAfter(newest)) {
+                    printed.putIfAbsent(OutcomeQuery.Key.of(r), r.decidedAt());
+                }
+            }
         }
-        Map<OutcomeQuery.Key, Instant> seenBefore = new HashMap<>(printed);
-        List<DecisionRow> last = query.find(withSince(filter.since(), backlog)).rows();
-        last.forEach(r -> printed.remove(OutcomeQuery.Key.of(r)));
-        emit(last, stopAfter);
-        seenBefore.forEach(printed::putIfAbsent);
         while (!(stopAfter > 0 && count >= stopAfter) && !broken.getAsBoolean()) {
             if (stop.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;

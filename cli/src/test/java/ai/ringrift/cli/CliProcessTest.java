@@ -125,8 +125,8 @@ class CliProcessTest {
     void auditFollowPrintsDecisionsAsTheyAreMadeAndStopsOnItsBoundOrASignal() throws Exception {
         CliProcess.createDatabase(dbPath, "");
         try (CliProcess.Rows rows = new CliProcess.Rows(dbPath, home.resolve("spool"), "")) {
-            rows.decision("selfplay", "ALLOW", "older than the backlog", Instant.now().minusSeconds(60));
-            rows.decision("selfplay", "ALLOW", "before the follow", Instant.now().minusSeconds(30));
+            rows.decision("selfplay", "ALLOW", "older than the backlog", Instant.now().minusSeconds(150));
+            rows.decision("selfplay", "ALLOW", "before the follow", Instant.now().minusSeconds(90));
             Process bounded = CliProcess.start(elsewhere, "bounded", Map.of(), "audit", "--follow", "--limit", "1",
                     "--count", "3", "--config", config.toString());
             Process open = CliProcess.start(elsewhere, "open", Map.of(), "audit", "--follow", "--job", "selfplay",
