@@ -73,8 +73,8 @@ public final class ConfigLoader {
      */
     public LoadResult loadFile(Path file) {
         LoadResult r = readFile(file);
-        if (!r.ok()) {
-            return r;
+        if (!r.ok() || !Files.isRegularFile(file)) {
+            return r; // errors, or no file: the defaults as they are
         }
         Path folder = file.toAbsolutePath().getParent();
         GuardConfig c = r.config();
