@@ -43,7 +43,7 @@ public record DecisionRow(
         String configHash) {
 
     /** The decisions the audit log accepts. */
-    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "SUPERSEDED", "EXPIRED");
+    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED", "EXPIRED");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

@@ -24,7 +24,15 @@ public final class DeferralTitle {
     }
 
     public static String of(String jobName, Decision d, Snapshot snapshot, EngineSettings policy, int attempt) {
-        String tail = " deferred: " + why(d, snapshot, policy) + " (attempt " + attempt + ")";
+        return fit(jobName, " deferred: " + why(d, snapshot, policy) + " (attempt " + attempt + ")");
+    }
+
+    /** The re-run of an evicted fire: {@code selfplay evicted at level 4, re-runs (attempt 1)}. */
+    public static String evicted(String jobName, int level, int attempt) {
+        return fit(jobName, " evicted at level " + level + ", re-runs (attempt " + attempt + ")");
+    }
+
+    private static String fit(String jobName, String tail) {
         String name = jobName.length() + tail.length() <= MAX ? jobName
                 : jobName.substring(0, Math.max(1, MAX - tail.length() - 1)) + "~";
         String title = name + tail;
