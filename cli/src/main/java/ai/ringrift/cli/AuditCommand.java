@@ -5,25 +5,33 @@ import ai.ringrift.db.audit.AuditFilter;
 import ai.ringrift.db.audit.AuditFormat;
 import ai.ringrift.db.audit.AuditQuery;
 import ai.ringrift.db.audit.DecisionRow;
+import ai.ringrift.db.audit.OutcomeQuery;
 import ai.ringrift.db.audit.OutcomeRow;
 import ai.ringrift.db.audit.Page;
 import ai.ringrift.db.audit.Summary;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.runtime.AuditParams;
+import ai.ringrift.guard.runtime.Guard;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ringrift audit}: the guard's decisions, filtered; {@code audit summary}: counts. */
+/**
+ * {@code ringrift audit}: the guard's decisions, filtered, with their outcomes ({@code --outcomes}) or
+ * as they are made ({@code --follow}); {@code audit summary}: counts.
+ */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Show the guard's audited decisions (table, JSON or CSV).",
         subcommands = AuditCommand.SummaryCommand.class)
@@ -54,9 +62,19 @@ final class AuditCommand extends BaseCommand {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table, json or csv (default ${DEFAULT-VALUE})")
     Format format;
+    @Option(names = "--outcomes", description = "json: add what became of each admitted fire: succeeded or "
+            + "failed, duration, error (the table always has its OUTCOME column)")
+    boolean outcomes;
+    @Option(names = "--follow", description = "like tail -f: the last decisions (--limit, default "
+            + AuditCommand.FOLLOW_BACKLOG + "), then each new one as it is stored, until Ctrl-C (table and json)")
+    boolean follow;
+    @Option(names = "--count", paramLabel = "N", description = "with --follow: stop after N decisions printed")
+    long count;
+
+    static final int FOLLOW_BACKLOG = 10;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Map<String, String> params = new LinkedHashMap<>();
         put(params, "since", since);
         put(params, "until", until);
@@ -66,22 +84,70 @@ final class AuditCommand extends BaseCommand {
         put(params, "reason", reason);
         put(params, "node", node);
         put(params, "limit", limit);
+        if (follow) {
+            checkFollow();
+            if (limit == null) {
+                params.put("limit", String.valueOf(FOLLOW_BACKLOG));
+            }
+        }
         AuditFilter filter = filter(params);
         GuardConfig config = config();
         try (Database db = openDatabase(config)) {
-            AuditQuery query = new AuditQuery(db.dataSource());
-            Page page = query.find(filter);
             PrintWriter out = out();
+            if (follow) {
+                return follow(db, filter, out);
+            }
+            Page page = new AuditQuery(db.dataSource()).find(filter);
+            Map<OutcomeQuery.Key, OutcomeRow> done = outcomes
+                    ? new OutcomeQuery(db.dataSource()).forDecisions(page.rows()) : Map.of();
             switch (format) {
-                case json -> out.println(AuditFormat.toJson(page.rows()));
+                case json -> out.println(outcomes
+                        ? OutcomeText.jsonArray(page.rows(), r -> done.get(OutcomeQuery.Key.of(r))) : AuditFormat.toJson(page.rows()));
                 case csv -> {
                     String csv = AuditFormat.toCsv(page.rows());
                     out.print(csv.endsWith("\n") ? csv : csv + System.lineSeparator());
                 }
-                default -> printTable(page, query, out);
+                default -> printTable(page, new OutcomeQuery(db.dataSource()).forDecisions(page.rows()), out);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void checkFollow() {
+        if (until != null) {
+            throw CliException.usage("--follow shows decisions as they are made: it takes no --until");
+        }
+        if (format == Format.csv) {
+            throw CliException.usage("--follow prints table lines or one JSON object a line (--format json), not csv");
+        }
+        if (count < 0) {
+            throw CliException.usage("--count: must be >= 0, was " + count);
+        }
+    }
+
+    private int follow(Database db, AuditFilter filter, PrintWriter out) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.install(stop::countDown);
+        new AuditFollow(new AuditQuery(db.dataSource()), filter, r -> {
+            out.println(format == Format.json ? jsonLine(r) : line(r));
+            out.flush();
+        }).run(filter.limit(), count, stop, out::checkError);
+        return ExitCodes.OK;
+    }
+
+    /** One decision as a line of {@code audit --follow}. */
+    static String line(DecisionRow r) {
+        return String.join("  ", TIME.format(r.decidedAt()), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
+                "level " + (r.level() < 0 ? "?" : r.level()), size(r), r.reason());
+    }
+
+    /** One decision as one line of JSON (the objects of {@code --format json}, one a line). */
+    static String jsonLine(DecisionRow r) {
+        try {
+            return Guard.jsonMapper().readTree(AuditFormat.toJson(List.of(r))).get(0).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the audit row as JSON: " + e.getMessage(), e);
+        }
     }
 
     /** The filter; a bad value is exit 2 naming the option. */
@@ -108,37 +174,32 @@ final class AuditCommand extends BaseCommand {
         }
     }
 
+    private static String size(DecisionRow r) {
+        return r.requestedSize() == null ? "-"
+                : r.requestedSize() + (r.grantedSize() == null || r.grantedSize().equals(r.requestedSize())
+                ? "" : "->" + r.grantedSize());
+    }
+
     /**
-     * The table; OUTCOME is what happened to an admitted fire ({@code ok}, {@code OOM},
-     * {@code failed: <error>}, {@code no outcome} while it runs or when none was recorded), {@code -} for
-     * the others.
+     * The table, always with the node and OUTCOME: what became of an admitted fire ({@code succeeded 1.2s},
+     * {@code failed 300ms: IOException: disk full}, {@code OOM}, {@code no outcome yet}), {@code -} for the others.
      */
-    private static void printTable(Page page, AuditQuery query, PrintWriter out) {
+    private void printTable(Page page, Map<OutcomeQuery.Key, OutcomeRow> done, PrintWriter out) {
         if (page.rows().isEmpty()) {
             out.println("no decisions match");
             return;
         }
         TextTable t = new TextTable("TIME (UTC)", "NODE", "JOB", "PRIORITY", "DECISION", "REASON", "LEVEL", "SIZE",
-                "OUTCOME",
-                "WHY");
+                "OUTCOME", "WHY");
         for (DecisionRow r : page.rows()) {
-            String size = r.requestedSize() == null ? "-"
-                    : r.requestedSize() + (r.grantedSize() == null || r.grantedSize().equals(r.requestedSize())
-                    ? "" : "->" + r.grantedSize());
-            t.row(TIME.format(r.decidedAt()), r.nodeId(), r.jobName(), r.priority(), r.decision(), r.reasonCode(),
-                    r.level() < 0 ? "?" : r.level(), size, outcome(r, query), r.reason());
+            Object level = r.level() < 0 ? "?" : r.level();
+            t.row(TIME.format(r.decidedAt()), r.nodeId(), r.jobName(), r.priority(), r.decision(), r.reasonCode(), level,
+                    size(r), OutcomeText.of(r, done.get(OutcomeQuery.Key.of(r))), r.reason());
         }
         t.lines().forEach(out::println);
         out.println(page.rows().size() + " row(s)" + (page.hasNext() ? "; more match: raise --limit or narrow --since" : ""));
     }
 
-    private static String outcome(DecisionRow r, AuditQuery query) {
-        if (!r.decision().equals("ALLOW") && !r.decision().equals("RESIZE")) {
-            return "-";
-        }
-        OutcomeRow o = query.outcome(r.nodeId(), r.seq());
-        return o == null ? "no outcome" : o.summary();
-    }
 
     /** {@code audit summary [--since 7d] [--until T]}. */
     @Command(name = "summary", mixinStandardHelpOptions = true,

@@ -30,8 +30,11 @@ abstract class BaseCommand implements Callable<Integer> {
         return CliConfig.load(globals, err(), false);
     }
 
-    /** Opens and migrates the configured database (DatabaseException: exit 1 with its one line). */
+    /**
+     * Opens the configured database if it exists, never creating one ({@link ExistingDatabase}):
+     * exit 1 with one line otherwise, as for a DatabaseException.
+     */
     static Database openDatabase(GuardConfig config) {
-        return Database.openAndMigrate(config.database().toSettings());
+        return ExistingDatabase.open(config);
     }
 }

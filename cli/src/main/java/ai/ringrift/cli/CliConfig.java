@@ -18,8 +18,8 @@ import java.util.Locale;
  * Finds, loads and validates {@code guard.yaml} for a command: {@code --config FILE}, else
  * {@code ./guard.yaml} when it exists, else the default bundled in the jar
  * ({@value #BUNDLED}). Warnings go to standard error; any error is a {@link CliException} (exit 2)
- * listing every problem. {@code --db-url}, {@code --db-user} and {@code --db-password} override
- * the database section.
+ * listing every problem. {@code --db-url}, {@code --db-user} and the password ({@link CliPassword})
+ * override the database section; a relative H2 path in guard.yaml is relative to its folder.
  */
 public final class CliConfig {
 
@@ -99,7 +99,8 @@ public final class CliConfig {
     }
 
     static GuardConfig withDatabaseOverrides(GuardConfig c, GlobalOptions o) {
-        if (o.dbUrl == null && o.dbUser == null && o.dbPassword == null) {
+        java.util.Optional<String> password = CliPassword.from(o, System.getenv());
+        if (o.dbUrl == null && o.dbUser == null && password.isEmpty()) {
             return c;
         }
         DatabaseConfig d = c.database();
@@ -114,7 +115,8 @@ public final class CliConfig {
             });
         }
         DatabaseConfig nd = new DatabaseConfig(url, o.dbUser != null ? o.dbUser : d.user(),
-                o.dbPassword != null ? o.dbPassword : d.password(), d.poolSize());
-        return c.withDatabase(nd);
+                password.orElse(d.password()), d.poolSize());
+        // a relative path on the command line is relative to where the command runs
+        return c.withDatabase(o.dbUrl != null ? nd.resolvedAgainst(Path.of("")) : nd);
     }
 }

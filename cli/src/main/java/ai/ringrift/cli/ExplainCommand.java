@@ -47,9 +47,21 @@ final class ExplainCommand extends BaseCommand {
             Decision decision = local.guard().engine().decideFire(new GuardRequest(name, d, requested, 1), snapshot);
             print(target, requested, decision, snapshot, local.guard().policy().limits(),
                     decision.level() < 0 ? null : local.guard().policy().table().rule(decision.level(), d.priority())
-                            .key(), out());
+                            .key(), local.guard().engine().held(decision.worstResource()), out());
+            lastAudited(local).ifPresent(row -> out().println("audited   " + row));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The daemon's last audited decision for the job, in words: the daemon's hysteresis state (a level
+     * held after the readings fell) is in its sentence, which this process's one fresh sample cannot know.
+     */
+    private Optional<String> lastAudited(LocalGuard local) {
+        var rows = new ai.ringrift.db.audit.AuditQuery(local.database().dataSource())
+                .find(ai.ringrift.db.audit.AuditFilter.builder().jobName(name).limit(1).build()).rows();
+        return rows.stream().findFirst().map(r -> r.decidedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " " + r.decision() + " on " + r.nodeId() + ": " + r.reason());
     }
 
     private Target find(GuardConfig config) {
@@ -89,7 +101,8 @@ final class ExplainCommand extends BaseCommand {
         }
     }
 
-    static void print(Target t, Integer requested, Decision d, Snapshot s, Limits limits, String rule, PrintWriter out) {
+    static void print(Target t, Integer requested, Decision d, Snapshot s, Limits limits, String rule,
+                      Optional<String> held, PrintWriter out) {
         JobDeclaration decl = t.declaration();
         out.println("job       " + t.name() + " (" + decl.priority() + ", from " + t.from() + ")");
         out.println("needs     " + JobsCommand.needs(decl) + (decl.resizableParam() == null ? ""
@@ -105,6 +118,7 @@ final class ExplainCommand extends BaseCommand {
         out.println("level     " + (d.level() < 0 ? "unknown" : d.level() + " " + StatusPrinter.levelName(d.level()))
                 + (d.worstResource() == null ? ""
                 : String.format(Locale.ROOT, " (worst: %s at %.2f of its limit)", d.worstResource().label(), d.worstRatio())));
+        held.ifPresent(h -> out.println("held      " + h));
         out.println("rule      " + (rule == null ? "none (guard error)"
                 : "level " + d.level() + " x " + decl.priority() + " -> " + rule));
         out.println("breaker   " + d.breakerState());

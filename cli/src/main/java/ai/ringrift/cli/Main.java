@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
  * The {@code ringrift} command. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration
  * error. {@link #run(String...)} returns the code (tests call it); {@link #main} exits with it.
  */
-@Command(name = "ringrift", mixinStandardHelpOptions = true, version = "ringrift 0.1.0",
+@Command(name = "ringrift", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Resource-aware job scheduler: daemon, status, jobs, audit log, explanations.",
         subcommands = {RunCommand.class, StatusCommand.class, JobsCommand.class, AuditCommand.class,
-                HistoryCommand.class, ExplainCommand.class, ValidateCommand.class, RecommendCommand.class,
-                HaltCommand.class, ResumeCommand.class})
+                RunsCommand.class, HistoryCommand.class, ExplainCommand.class, ValidateCommand.class,
+                RecommendCommand.class, HaltCommand.class, ResumeCommand.class, CompletionCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -27,8 +27,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, history, explain,"
-                + " validate, recommend, halt, resume (ringrift --help)");
+        spec.commandLine().getErr().println("missing command: use one of run, status, jobs, audit, runs, history,"
+                + " explain, validate, recommend, halt, resume, completion (ringrift --help)");
         return ExitCodes.USAGE;
     }
 
@@ -82,7 +82,7 @@ public final class Main implements Callable<Integer> {
             cmd.getErr().println("error: " + message);
             if (debug) {
                 e.printStackTrace(cmd.getErr());
-            } else if (code == ExitCodes.FAILURE && !(e instanceof DatabaseException)) {
+            } else if (code == ExitCodes.FAILURE && !(e instanceof DatabaseException) && !(e instanceof CliException)) {
                 cmd.getErr().println("(run again with --debug for the stack trace)");
             }
             return code;

@@ -70,7 +70,7 @@ final class RunCommand extends BaseCommand {
         String oom = protectFromOomKiller(config.node().oomScoreAdj());
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop::countDown);
-        Database db = openDatabase(config);
+        Database db = Database.openAndMigrate(config.database().toSettings()); // the daemon creates it
         GuardedScheduler scheduler = null;
         // the daemon owns the process: its Prometheus registry (guard, JobRunr, JVM) serves /metrics
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

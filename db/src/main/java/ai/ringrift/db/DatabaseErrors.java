@@ -15,7 +15,7 @@ final class DatabaseErrors {
         UNKNOWN_SCHEME("unknown URL scheme",
                 "use jdbc:h2:file:PATH;AUTO_SERVER=TRUE (embedded, the default) or jdbc:postgresql://HOST:PORT/DATABASE"),
         WRONG_CREDENTIALS("wrong credentials",
-                "check database.user and database.password (or --db-user/--db-password); on PostgreSQL the role must exist"),
+                "check database.user and database.password (or --db-user and RINGRIFT_DB_PASSWORD); on PostgreSQL the role must exist"),
         NO_SUCH_DATABASE("the database does not exist",
                 "create it (e.g. createdb NAME) or fix the database name in the URL"),
         UNREACHABLE("database unreachable",

@@ -48,7 +48,7 @@ class DatabaseErrorsTest {
         String message = failure(() -> Database.open(wrong));
         assertThat(message)
                 .startsWith("cannot use database " + wrong.url() + ": wrong credentials (Wrong user name or password")
-                .endsWith("check database.user and database.password (or --db-user/--db-password); "
+                .endsWith("check database.user and database.password (or --db-user and RINGRIFT_DB_PASSWORD); "
                         + "on PostgreSQL the role must exist")
                 .doesNotContain("wrong-pw");
     }

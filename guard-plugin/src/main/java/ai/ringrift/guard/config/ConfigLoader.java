@@ -67,10 +67,22 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads a file. At most {@link ConfigLimits#MAX_FILE_BYTES} bytes are read from it (a device or
+     * Loads a file; a relative H2 path in {@code database.url} is taken relative to the file's folder
+     * ({@link DatabaseConfig#resolvedAgainst}), not to the working directory. At most {@link ConfigLimits#MAX_FILE_BYTES} bytes are read from it (a device or
      * a pipe that never ends included): a longer input is refused, as is one that is not UTF-8 text.
      */
     public LoadResult loadFile(Path file) {
+        LoadResult r = readFile(file);
+        if (!r.ok() || !Files.isRegularFile(file)) {
+            return r; // errors, or no file: the defaults as they are
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        GuardConfig c = r.config();
+        return new LoadResult(c.withDatabase(c.database().resolvedAgainst(folder)), r.problems(), r.moreErrors(),
+                r.moreWarnings());
+    }
+
+    private LoadResult readFile(Path file) {
         String source = file.toString();
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {

@@ -52,6 +52,16 @@ public record DatabaseConfig(String url, String user, String password, int poolS
                 + "jdbc:postgresql://HOST:PORT/DATABASE)");
     }
 
+    /**
+     * This section with a relative H2 file path in {@code url} resolved against {@code folder} (the
+     * folder of the guard.yaml it was read from), so a command run from another directory finds the
+     * same database; other URLs unchanged.
+     */
+    public DatabaseConfig resolvedAgainst(java.nio.file.Path folder) {
+        String resolved = ai.ringrift.db.H2FilePath.resolveAgainst(url, folder);
+        return resolved.equals(url) ? this : new DatabaseConfig(resolved, user, password, poolSize);
+    }
+
     /** The db module's settings; only valid after {@link ConfigValidator} found no error. */
     public DatabaseSettings toSettings() {
         return new DatabaseSettings(url, user, password, poolSize);

@@ -100,7 +100,7 @@ public final class JobRunrDeferrals implements Deferrals {
             Optional<PendingDeferral> old = store.find(r.jobGroup(), r.jobName());
             Job job = new Job(id, new JobDetails(new DeferredFire(r.jobGroup(), r.jobName(), r.attempt(), r.priority(),
                     r.firstDeferredAt().toEpochMilli(), r.data())), new ScheduledState(runAt, r.reason()));
-            job.setJobName("guard deferral: " + r.jobGroup() + "." + r.jobName() + " (attempt " + r.attempt() + ")");
+            job.setJobName(r.title());
             job.setLabels(labels(r));
             if (!runAt.isAfter(clock.instant())) {
                 job.enqueue(); // due now (a hand-off): straight to the queue, the next poll of any node takes it

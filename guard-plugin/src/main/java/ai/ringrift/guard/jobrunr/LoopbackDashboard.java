@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.jobrunr.dashboard.JobRunrApiHandler;
-import org.jobrunr.dashboard.JobRunrSseHandler;
 import org.jobrunr.dashboard.JobRunrStaticFileHandler;
 import org.jobrunr.dashboard.server.HttpExchangeHandler;
 import org.jobrunr.dashboard.server.http.RedirectHttpHandler;
@@ -65,7 +64,7 @@ public final class LoopbackDashboard implements AutoCloseable {
         } : null;
         List<HttpExchangeHandler> handlers = List.of(new RedirectHttpHandler("/", "/dashboard"),
                 new JobRunrStaticFileHandler(), new JobRunrApiHandler(storage, json, false),
-                new JobRunrSseHandler(storage, json));
+                new CurrentStateSseHandler(storage, json));
         List<BoundedHttpServer.Mount> mounts = new ArrayList<>();
         for (HttpExchangeHandler h : handlers) {
             mounts.add(new BoundedHttpServer.Mount(h.getContextPath(), h, h instanceof RedirectHttpHandler ? null

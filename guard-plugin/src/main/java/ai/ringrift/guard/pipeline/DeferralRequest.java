@@ -17,10 +17,12 @@ import java.util.Map;
  * @param notBefore       earliest useful re-fire time from the decision, or null
  * @param decisionSeq     audit sequence number of the DEFER decision
  * @param firstDeferredAt when this fire was first deferred
+ * @param title           the short name lists show ({@link DeferralTitle}), e.g.
+ *                        {@code selfplay deferred: disk 72% > 70% (attempt 2)}
  */
 public record DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,
                               Map<String, String> data, int attempt, String reason, Instant notBefore,
-                              long decisionSeq, Instant firstDeferredAt) {
+                              long decisionSeq, Instant firstDeferredAt, String title) {
 
     /** The re-fire this deferral becomes when due: the data plus the first-deferral time. */
     public RefireRequest refire() {

@@ -81,7 +81,8 @@ final class EvictStep {
         }
         LOG.warn("guard: evicted {}.{}: {}", r.jobGroup(), r.jobName(), sentence);
         DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(), r.quartzPriority(),
-                RefireKeys.carriedBy(r, nodeId + "/" + seq), attempt, sentence, null, seq, r.firstDeferredAt() == null ? now : r.firstDeferredAt());
+                RefireKeys.carriedBy(r, nodeId + "/" + seq), attempt, sentence, null, seq, r.firstDeferredAt() == null ? now : r.firstDeferredAt(),
+                DeferralTitle.evicted(r.jobName(), level, attempt));
         DeferralOutcome outcome;
         try {
             outcome = port.deferInPlace(req, runAt);

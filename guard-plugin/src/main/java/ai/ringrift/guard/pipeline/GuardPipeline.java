@@ -356,7 +356,8 @@ public final class GuardPipeline {
         private Verdict defer(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
                     r.quartzPriority(), RefireKeys.carriedBy(r, r.evictedBy()), attempt, d.sentence(), d.deferUntil(), seq,
-                    r.firstDeferredAt() == null ? now : r.firstDeferredAt());
+                    r.firstDeferredAt() == null ? now : r.firstDeferredAt(),
+                    DeferralTitle.of(r.jobName(), d, snapshot, policy, attempt));
             DeferralOutcome outcome;
             try {
                 outcome = port.deferInPlace(req, runAt);

@@ -126,6 +126,16 @@ public final class DecisionEngine {
         return halt;
     }
 
+    /**
+     * Why {@code resource}'s level stands above what its latest reading says ({@code level 4 held until
+     * 12:03:10 UTC by hysteresis; cpu now 3% of 90% limit}), or empty when it is not held.
+     */
+    public java.util.Optional<String> held(Resource resource) {
+        StringBuilder sb = new StringBuilder();
+        return resource != null && Sentences.held(sb, state, resource, config, bands)
+                ? java.util.Optional.of(sb.toString()) : java.util.Optional.empty();
+    }
+
     /** The host level: all resources including GPU, with hysteresis (0 before the first snapshot). */
     public int currentLevel() {
         return state.hostLevel();
@@ -410,7 +420,7 @@ public final class DecisionEngine {
             }
             sb.append("): ");
         } else {
-            Sentences.head(sb, st, worst, level, config);
+            Sentences.head(sb, st, worst, level, config, bands);
         }
         Sentences.job(sb, request);
         switch (action) {

@@ -169,6 +169,11 @@ final class LevelState {
         return neverSampled || snapshot == null || nowMillis - takenAtMillis > staleAfterMillis;
     }
 
+    /** True when {@code r}'s reading is far enough below its held level that the dwell time is counting. */
+    boolean fallClockRunning(Resource r) {
+        return belowSince[r.ordinal()] != NONE;
+    }
+
     double ratio(Resource r) {
         return ratio[r.ordinal()];
     }

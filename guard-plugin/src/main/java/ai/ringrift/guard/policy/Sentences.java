@@ -8,10 +8,21 @@ final class Sentences {
     private Sentences() {
     }
 
-    /** {@code memory 88% of 80% limit (level 3): } */
-    static void head(StringBuilder sb, LevelState st, Resource worst, int level, EngineSettings config) {
+    private static final java.time.format.DateTimeFormatter CLOCK =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * {@code memory 88% of 80% limit (level 3): }; when hysteresis holds the level above what the
+     * reading says now, {@code level 4 held until 12:03:10 UTC by hysteresis; cpu now 3% of 90% limit: }.
+     */
+    static void head(StringBuilder sb, LevelState st, Resource worst, int level, EngineSettings config,
+                     LevelBands bands) {
         if (worst == null) {
             sb.append("no resource measured (level ").append(level).append("): ");
+            return;
+        }
+        if (st.level[worst.ordinal()] == level && held(sb, st, worst, config, bands)) {
+            sb.append(": ");
             return;
         }
         double pct = st.usedPercent[worst.ordinal()];
@@ -27,6 +38,38 @@ final class Sentences {
             sb.append(" GB floor");
         }
         sb.append(" (level ").append(level).append("): ");
+    }
+
+    /**
+     * Appends {@code level 4 held until 12:03:10 UTC by hysteresis; cpu now 3% of 90% limit} and
+     * returns true when {@code r}'s level is held above the band of its reading now; else appends
+     * nothing. The time is when the level may fall (the reading has been below the band's lower edge
+     * minus the margin since then minus the dwell); while the reading is not that far below, the
+     * level is held until it is: {@code held until cpu stays below 67% for 60 s}.
+     */
+    static boolean held(StringBuilder sb, LevelState st, Resource r, EngineSettings config, LevelBands bands) {
+        int i = r.ordinal();
+        if (st.level[i] < 0 || Double.isNaN(st.ratio[i]) || bands.levelOf(st.ratio[i]) >= st.level[i]) {
+            return false;
+        }
+        ResourceLimit limit = config.limits().of(r);
+        long dwell = config.levels().dwell().toMillis();
+        sb.append("level ").append(st.level[i]).append(" held until ");
+        if (st.fallClockRunning(r)) {
+            sb.append(CLOCK.format(java.time.Instant.ofEpochMilli(st.belowSince[i] + dwell))).append(" UTC");
+        } else {
+            sb.append(r.key()).append(" stays below ");
+            pct(sb, Math.max(0, bands.lowerEdge(st.level[i]) - config.levels().margin()) * limit.maxPercent());
+            sb.append(" for ");
+            num(sb, dwell / 1000.0);
+            sb.append(" s");
+        }
+        sb.append(" by hysteresis; ").append(r.key()).append(" now ");
+        pct(sb, st.usedPercent[i]);
+        sb.append(" of ");
+        pct(sb, limit.maxPercent());
+        sb.append(" limit");
+        return true;
     }
 
     /** {@code NORMAL selfplay } */
