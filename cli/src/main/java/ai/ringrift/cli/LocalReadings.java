@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Where the CLI's local commands (status and explain without a daemon, recommend) take their
- * readings from: this host's standard sources (OSHI, java.nio, NVML), always, in the product.
+ * Where the CLI's local commands (status and explain without a daemon, recommend) and the daemon
+ * take their readings from: this host's standard sources (OSHI, java.nio, NVML), always, in the product.
  *
  * <p>Test seam: {@link #replaceForTests} makes them read fixed sources instead, so the tests of
  * this package can assert the level, decision and tier those readings must give. Nothing in the
@@ -26,6 +26,11 @@ final class LocalReadings {
     static GuardOptions guardOptions() {
         List<ReadingSource> r = replaced;
         return r == null ? GuardOptions.readOnlyView() : GuardOptions.readOnlyView().withSources(r);
+    }
+
+    /** The test's sources, or null in the product (the daemon then samples the host). */
+    static List<ReadingSource> replacedOrNull() {
+        return replaced;
     }
 
     /** A sampler over the host's sources (or the test's). */

@@ -55,6 +55,9 @@ final class RunCommand extends BaseCommand {
             scheduler = GuardedScheduler.create(db, SchedulerSetup.daemonSettings(config));
             var ctx = scheduler.quartz().getContext();
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
+            if (LocalReadings.replacedOrNull() != null) {
+                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.replacedOrNull()); // test seam only
+            }
             ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
             ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
             ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
