@@ -89,7 +89,7 @@ class DatabaseErrorsTest {
             String message = failure(db::migrate);
             assertThat(message).isEqualTo("cannot use database " + settings.url()
                     + ": the database was migrated by a newer ringrift-scheduler (schema version 999 in ringrift_schema_history, this build"
-                    + " knows up to version 3); upgrade this node to that newer release, or point it at another database");
+                    + " knows up to version " + ProductMigrations.LATEST + "); upgrade this node to that newer release, or point it at another database");
             assertThat(failure(() -> Database.openAndMigrate(settings))).isEqualTo(message);
         }
     }

@@ -140,7 +140,8 @@ class PluginCitizenTest {
                     history.add(rs.getString(1) + " " + rs.getString(2));
                 }
             }
-            assertThat(history).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+            assertThat(history).startsWith("1 BASELINE", "2 SQL", "3 SQL");
+            assertThat(history.subList(1, history.size())).allMatch(h -> h.endsWith(" SQL"));
             assertThat(app.schemaVersion()).isEqualTo("3");
         }
     }
