@@ -32,10 +32,11 @@ class ExampleMigrationsTest {
     void eloTableLivesInTheExamplesOwnHistory() throws SQLException {
         try (Database db = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("fresh")))) {
             assertThat(history(db, "ringrift_schema_history")).as("the product's history has no example migration")
-                    .containsExactly("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
+                    .startsWith("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql")
+                    .doesNotContain("V100__elo_ratings.sql");
             EloTable.on(db).saveAll(List.of(new EloRating("hex4/a", "hex4", 1500, 1, Instant.now())));
             assertThat(history(db, "ringrift_examples_schema_history")).containsExactly("V100__elo_ratings.sql");
-            assertThat(db.schemaVersion()).isEqualTo("3");
+            assertThat(db.schemaVersion()).as("the product's version, not the examples'").isNotEqualTo("100");
         }
     }
 
@@ -53,7 +54,8 @@ class ExampleMigrationsTest {
             assertThat(EloTable.on(db).find("hex4/old")).hasValueSatisfying(r -> assertThat(r.games()).isEqualTo(9));
             assertThat(history(db, "ringrift_examples_schema_history")).containsExactly("V100__elo_ratings.sql");
             assertThat(history(db, "ringrift_schema_history"))
-                    .containsExactly("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql");
+                    .startsWith("V1__quartz_tables.sql", "V2__audit_tables.sql", "V3__guard_deferral.sql")
+                    .doesNotContain("V100__elo_ratings.sql");
             try (Connection c = db.dataSource().getConnection();
                  ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "flyway_schema_history", null)) {
                 assertThat(rs.next()).as("the default table, emptied of ours, is gone").isFalse();
