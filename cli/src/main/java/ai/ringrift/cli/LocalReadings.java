@@ -11,9 +11,10 @@ import java.util.List;
  * Where the CLI's local commands (status and explain without a daemon, recommend) and the daemon
  * take their readings from: this host's standard sources (OSHI, java.nio, NVML), always, in the product.
  *
- * <p>Test seam: {@link #replaceForTests} makes them read fixed sources instead, so the tests of
- * this package can assert the level, decision and tier those readings must give. Nothing in the
- * product calls it.
+ * <p>Test seam: {@link #replaceForTests} makes them (and {@code ringrift run} started in the same
+ * JVM) read the given sources instead, so the tests of this package can assert the level,
+ * decision and tier those readings must give, and fleet tests can keep a shared machine's CPU
+ * load out of their nodes' levels. Nothing in the product calls it.
  */
 final class LocalReadings {
 
@@ -28,15 +29,15 @@ final class LocalReadings {
         return r == null ? GuardOptions.readOnlyView() : GuardOptions.readOnlyView().withSources(r);
     }
 
-    /** The test's sources, or null in the product (the daemon then samples the host). */
-    static List<ReadingSource> replacedOrNull() {
-        return replaced;
-    }
-
     /** A sampler over the host's sources (or the test's). */
     static Sampler sampler(SamplingSettings settings) {
         List<ReadingSource> r = replaced;
         return r == null ? Sampler.withDefaultSources(settings) : new Sampler(settings, r, Clock.systemUTC());
+    }
+
+    /** The test's sources, or null: the daemon then reads the host's. */
+    static List<ReadingSource> replaced() {
+        return replaced;
     }
 
     /** Test seam only: until the returned handle is closed, local commands read {@code sources}. */

@@ -55,13 +55,13 @@ final class RunCommand extends BaseCommand {
             scheduler = GuardedScheduler.create(db, SchedulerSetup.daemonSettings(config));
             var ctx = scheduler.quartz().getContext();
             ctx.put(GuardPlugin.CONTEXT_CONFIG, config);
-            if (LocalReadings.replacedOrNull() != null) {
-                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.replacedOrNull()); // test seam only
-            }
             ctx.put(GuardedScheduler.CONTEXT_DATA_DIR, config.sampling().dataDir().toString());
             ctx.put(GuardPlugin.CONTEXT_METER_REGISTRY, prometheus);
             ctx.put(GuardPlugin.CONTEXT_METRICS_SCRAPE,
                     (Supplier<String>) () -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE));
+            if (LocalReadings.replaced() != null) {
+                ctx.put(Guard.CONTEXT_SOURCES, LocalReadings.replaced());
+            }
             List<String> names = register(scheduler, config);
             scheduler.start();
             Guard guard = (Guard) ctx.get(Guard.CONTEXT_KEY);

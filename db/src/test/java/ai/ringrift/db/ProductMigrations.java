@@ -6,10 +6,10 @@ package ai.ringrift.db;
  */
 final class ProductMigrations {
 
-    /** Migrations a fresh database gets (V1-V3, V30-V31). */
-    static final int COUNT = 5;
+    /** Migrations a fresh database gets (V1-V3, V30-V31, V40). */
+    static final int COUNT = 6;
     /** The schema version after them. */
-    static final String LATEST = "31";
+    static final String LATEST = "40";
     /** The first release's migrations (V1-V3), what a round-one database has. */
     static final int ROUND_ONE = 3;
 

@@ -44,8 +44,8 @@ public record DecisionRow(
         String configHash) {
 
     /** The decisions the audit log accepts. */
-    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "SUPERSEDED", "EXPIRED",
-            "HALT", "RESUME");
+    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED",
+            "EXPIRED", "HALT", "RESUME");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

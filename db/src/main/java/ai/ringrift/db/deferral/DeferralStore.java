@@ -121,6 +121,27 @@ public final class DeferralStore {
         return out;
     }
 
+    /**
+     * Deferrals due at {@code now} that other nodes than {@code nodeId} made, soonest first, at most
+     * {@code limit}: what a node with room may take from the fleet (a hand-off is due at once).
+     */
+    public List<PendingDeferral> dueFromOthers(String nodeId, Instant now, int limit) throws SQLException {
+        List<PendingDeferral> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM guard_deferral"
+                     + " WHERE run_at <= ? AND node_id <> ? ORDER BY run_at FETCH FIRST " + Math.max(1, limit)
+                     + " ROWS ONLY")) {
+            ps.setObject(1, utc(now));
+            ps.setString(2, nodeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(map(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Number of pending deferrals. */
     public int count() throws SQLException {
         try (Connection c = dataSource.getConnection();

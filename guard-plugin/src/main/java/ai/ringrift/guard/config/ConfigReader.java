@@ -1,5 +1,7 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapRule;
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.Action;
@@ -13,6 +15,7 @@ import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -40,7 +43,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigReader {
 
     static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
-        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "fleet", "jobs"};
+        "breaker", "spawnRate", "eviction", "database", "quartz", "dashboard", "metrics", "audit", "fleet", "caps",
+        "jobs"};
+    static final String[] CAP_KEYS = {"name", "match", "perNode", "total", "perMinute", "burst"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
         "parameters", "resizable", "relieves", "enabled"};
 
@@ -68,6 +73,7 @@ final class ConfigReader {
                 breaker(r.section("breaker", "consecutiveFailures", "failureRateThreshold", "window", "openDuration",
                         "maxOpenDuration"), d.breaker()),
                 spawnRate(r.section("spawnRate", "perMinute", "burst", "criticalBypass"), d.spawnRate()),
+                eviction(r.section("eviction", "enabled", "interval", "gracePeriod"), d.eviction()),
                 database(r.section("database", "url", "user", "password", "poolSize"), d.database()),
                 quartz(r.section("quartz", "threadCount", "clustered", "instanceName", "checkinInterval", "idleWait",
                         "batchMaxCount", "batchWindow", "misfireThreshold", "properties"), d.quartz()),
@@ -76,6 +82,7 @@ final class ConfigReader {
                 audit(r.section("audit", "retentionDays", "spoolDir", "batchMaxRows", "batchMaxWait"), d.audit()),
                 fleet(r.section("fleet", "heartbeatInterval", "lostAfter", "haltFile", "haltRunsFrom", "scaleJobs",
                         "scaleBand"), d.fleet()),
+                caps(r.section("caps", "rules", "lease"), d.caps()),
                 jobs(r));
     }
 
@@ -231,6 +238,12 @@ final class ConfigReader {
                 s.bool("criticalBypass", d.criticalBypass()));
     }
 
+    private EvictionSettings eviction(YamlSection s, EvictionSettings d) {
+        return new EvictionSettings(s.bool("enabled", d.enabled()),
+                s.duration("interval", d.interval()),
+                s.duration("gracePeriod", d.gracePeriod()));
+    }
+
     private DatabaseConfig database(YamlSection s, DatabaseConfig d) {
         return new DatabaseConfig(s.string("url", d.url()).trim(), s.string("user", d.user()),
                 s.string("password", d.password()), s.integer("poolSize", d.poolSize()));
@@ -279,6 +292,24 @@ final class ConfigReader {
         return new AuditConfig(s.integer("retentionDays", d.retentionDays()),
                 s.text("spoolDir").filter(t -> !t.isBlank()).map(ConfigReader::path).orElse(d.spoolDir()),
                 s.integer("batchMaxRows", d.batchMaxRows()), s.duration("batchMaxWait", d.batchMaxWait()));
+    }
+
+    private CapsSettings caps(YamlSection s, CapsSettings d) {
+        List<CapRule> rules = d.rules();
+        if (s.has("rules")) {
+            rules = new ArrayList<>();
+            for (YamlSection.Element e : s.list("rules")) {
+                YamlSection c = s.element(e, CAP_KEYS);
+                String name = c.string("name", "").trim();
+                if (name.isEmpty()) {
+                    problems.error(c.childPath("name"), c.line(), "is required: name the cap (e.g. selfplay)");
+                }
+                rules.add(new CapRule(name, c.text("match").map(String::trim).orElse(null),
+                        c.integer("perNode", 0), c.integer("total", 0), c.number("perMinute", 0),
+                        c.integer("burst", CapRule.DEFAULT_BURST)));
+            }
+        }
+        return new CapsSettings(rules, s.duration("lease", d.lease()));
     }
 
     private List<JobConfig> jobs(YamlSection root) {

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.config;
 
 import ai.ringrift.db.time.Durations;
+import ai.ringrift.guard.caps.CapRule;
 import ai.ringrift.guard.deferral.DeferralSettings;
 import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.LevelTable;
@@ -112,6 +113,12 @@ public final class ConfigWriter {
                 "maxOpenDuration", Durations.format(b.maxOpenDuration())));
         root.put("spawnRate", map("perMinute", c.spawnRate().perMinute(), "burst", c.spawnRate().burst(),
                 "criticalBypass", c.spawnRate().criticalBypass()));
+        Map<String, Object> eviction = map("enabled", c.eviction().enabled());
+        if (c.eviction().interval() != null) {
+            eviction.put("interval", Durations.format(c.eviction().interval()));
+        }
+        eviction.put("gracePeriod", Durations.format(c.eviction().gracePeriod()));
+        root.put("eviction", eviction);
         DatabaseConfig db = c.database();
         root.put("database", map("url", db.url(), "user", db.user(), "password", secret(db.password(), canonical),
                 "poolSize", db.poolSize()));
@@ -140,6 +147,12 @@ public final class ConfigWriter {
         fleet.put("scaleJobs", f.scaleJobs());
         fleet.put("scaleBand", f.scaleBand());
         root.put("fleet", fleet);
+        List<Object> caps = new ArrayList<>();
+        for (CapRule r : c.caps().rules()) {
+            caps.add(map("name", r.name(), "match", r.match(), "perNode", r.perNode(), "total", r.total(),
+                    "perMinute", r.perMinute(), "burst", r.burst()));
+        }
+        root.put("caps", map("rules", caps, "lease", Durations.format(c.caps().lease())));
         List<Object> jobs = new ArrayList<>();
         for (JobConfig j : c.jobs()) {
             jobs.add(job(j, canonical));

@@ -1,6 +1,8 @@
 package ai.ringrift.guard.config;
 
+import ai.ringrift.guard.caps.CapsSettings;
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.fleet.FleetSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
@@ -24,15 +26,16 @@ import java.util.Objects;
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
  * {@code levels} ({@link LevelSettings}), {@code fleet} ({@link FleetSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
- * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
+ * ({@link SpawnRateSettings}), {@code eviction} ({@link EvictionSettings}), {@code caps}
+ * ({@link CapsSettings}); each checks its own rules. Build it with {@link ConfigLoader}
  * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
-                          SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, FleetSettings fleet,
-                          List<JobConfig> jobs)
+                          SpawnRateSettings spawnRate, EvictionSettings eviction, DatabaseConfig database,
+                          QuartzConfig quartz, DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit,
+                          FleetSettings fleet, CapsSettings caps, List<JobConfig> jobs)
         implements Checked {
 
     public GuardConfig {
@@ -45,12 +48,14 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(deferral, "deferral");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(spawnRate, "spawnRate");
+        Objects.requireNonNull(eviction, "eviction");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(quartz, "quartz");
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(caps, "caps");
         jobs = List.copyOf(jobs);
     }
 
@@ -70,6 +75,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         deferral.check(p, Problems.path(path, "deferral"));
         breaker.check(p, Problems.path(path, "breaker"));
         spawnRate.check(p, Problems.path(path, "spawnRate"));
+        eviction.check(p, Problems.path(path, "eviction"));
         database.check(p, Problems.path(path, "database"));
         quartz.check(p, Problems.path(path, "quartz"));
         poolFitsTheScheduler(p, path);
@@ -78,6 +84,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         audit.check(p, Problems.path(path, "audit"));
         fleet.check(p, Problems.path(path, "fleet"));
         nodeIdFitsQuartz(p, path);
+        caps.check(p, Problems.path(path, "caps"));
     }
 
     /** The node id is Quartz's instance id; Quartz's fired-trigger ids hold it plus a 13+ digit counter. */
@@ -110,14 +117,19 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     public static GuardConfig defaults() {
         return new GuardConfig(NodeConfig.defaults(), Limits.DEFAULTS, LevelSettings.DEFAULTS,
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
-                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
+                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, EvictionSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
-                FleetSettings.DEFAULTS, List.of());
+                FleetSettings.DEFAULTS, CapsSettings.DEFAULTS, List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, fleet, newJobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, newJobs);
+    }
+
+    public GuardConfig withEviction(EvictionSettings newEviction) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, newEviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -126,23 +138,28 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     }
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                newDatabase, quartz, dashboard, metrics, audit, fleet, jobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                newDatabase, quartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withFleet(FleetSettings newFleet) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, quartz, dashboard, metrics, audit, newFleet, jobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, newFleet, caps, jobs);
     }
 
     public GuardConfig withQuartz(QuartzConfig newQuartz) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, newQuartz, dashboard, metrics, audit, fleet, jobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, newQuartz, dashboard, metrics, audit, fleet, caps, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
-        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
-                database, quartz, dashboard, metrics, audit, fleet, jobs);
+        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, caps, jobs);
+    }
+
+    public GuardConfig withCaps(CapsSettings newCaps) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, fleet, newCaps, jobs);
     }
 
     /**

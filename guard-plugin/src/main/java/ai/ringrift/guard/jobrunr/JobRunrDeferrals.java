@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * Quartz job again through the pipeline's {@link Refire} (wired by the composition root, so this
  * package never sees Quartz) with the carried data and attempt, and the guard decides anew.
  *
+ * <p>A deferral due now (a hand-off to the fleet) is saved ENQUEUED after its SCHEDULED state, so
+ * the next poll of any node's JobRunr takes it without waiting for the master to promote it.
+ *
  * <p>At most one pending deferral per job (table {@code guard_deferral}): a newer deferral of the
  * job replaces the older one (returned in the outcome: the pipeline writes its SUPERSEDED row).
  * A store failure throws out of {@link #defer}; the pipeline's {@code FallbackDeferrals} then
@@ -99,6 +102,9 @@ public final class JobRunrDeferrals implements Deferrals {
                     r.firstDeferredAt().toEpochMilli(), r.data())), new ScheduledState(runAt, r.reason()));
             job.setJobName("guard deferral: " + r.jobGroup() + "." + r.jobName() + " (attempt " + r.attempt() + ")");
             job.setLabels(labels(r));
+            if (!runAt.isAfter(clock.instant())) {
+                job.enqueue(); // due now (a hand-off): straight to the queue, the next poll of any node takes it
+            }
             jobrunr.save(job);
             store.put(new PendingDeferral(r.jobGroup(), r.jobName(), id, r.attempt(), r.priority(), r.reason(), nodeId,
                     r.decisionSeq(), r.firstDeferredAt(), clock.instant(), runAt));

@@ -43,13 +43,14 @@ public record Backoff(DeferralSettings settings) {
     /**
      * When deferral number {@code attempt} (1 = first) of a fire decided at {@code now} re-fires:
      * the backoff delay, or later when the decision's {@code deferUntil} comes from the spawn-rate
-     * limiter or a breaker.
+     * limiter, a breaker or a cap's fleet-wide spawn rate.
      */
     public Instant runAt(Instant now, int attempt, Decision decision, DoubleSupplier random) {
         Instant at = now.plus(delay(attempt, random));
         Instant hint = decision.deferUntil();
         ReasonCode reason = decision.wouldBeReason();
-        boolean binding = reason == ReasonCode.SPAWN_RATE || reason == ReasonCode.BREAKER_OPEN;
+        boolean binding = reason == ReasonCode.SPAWN_RATE || reason == ReasonCode.BREAKER_OPEN
+                || reason == ReasonCode.CAP;
         return binding && hint != null && hint.isAfter(at) ? hint : at;
     }
 }

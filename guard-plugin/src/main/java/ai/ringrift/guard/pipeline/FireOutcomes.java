@@ -1,6 +1,7 @@
 package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.OutcomeRow;
+import ai.ringrift.guard.caps.FleetCaps;
 import ai.ringrift.guard.policy.DecisionEngine;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,26 +12,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The second half of the pipeline: what happened to an admitted fire, for Quartz (job listener)
  * and JobRunr (server filter) alike. The outcome row is written against the decision's key
- * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation (only on
- * the node that made it). Never throws.
+ * (node, seq); the outcome feeds the job's breaker and releases the fire's reservation and its
+ * cap slot (only on the node that made them). Never throws.
  */
 public final class FireOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FireOutcomes.class);
     private static final int TEXT_MAX = 2000;
+    /** Error class of the outcome row of a fire the guard interrupted (EVICT). */
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     private final String nodeId;
     private final AuditTrail audit;
     private final DecisionEngine engine;
     private final Clock clock;
+    private final FleetCaps caps;
     private final java.util.concurrent.ConcurrentMap<DecisionKey, String> running =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock) {
+        this(nodeId, audit, engine, clock, FleetCaps.off(nodeId));
+    }
+
+    /** @param caps the node's caps, whose slots the outcomes give back */
+    public FireOutcomes(String nodeId, AuditTrail audit, DecisionEngine engine, Clock clock, FleetCaps caps) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.caps = Objects.requireNonNull(caps, "caps");
     }
 
     public Clock clock() {
@@ -78,6 +88,9 @@ public final class FireOutcomes {
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot record the outcome of {}.{}: {}", jobGroup, jobName, e.toString());
         }
+        if (nodeId.equals(key.node())) {
+            caps.release(reservationId); // after the finish time is taken: a slot's fires never overlap
+        }
         try {
             engine.onJobFinished(jobName, nodeId.equals(key.node()) ? reservationId : 0L, success);
         } catch (RuntimeException e) {
@@ -94,11 +107,35 @@ public final class FireOutcomes {
         return counts;
     }
 
-    /** An admitted fire will not run (another listener vetoed it): gives back its reservation and probe. */
+    /**
+     * An admitted fire the guard interrupted (EVICT) has returned: its outcome row says so (not a
+     * success, error class {@link #INTERRUPTED}, the EVICT row in the message, the job's result
+     * text kept), and its reservation and probe are given back without feeding the breaker: the
+     * job did not fail, the guard stopped it.
+     */
+    public void interrupted(DecisionKey key, String jobGroup, String jobName, long reservationId, Instant startedAt,
+                            DecisionKey evictKey, Object result) {
+        try {
+            Instant finished = clock.instant();
+            Instant start = startedAt == null ? finished : startedAt;
+            if (key.written()) {
+                audit.recordOutcome(OutcomeRow.of(key.seq(), jobGroup, cut(jobName, 200), start, finished, false,
+                        INTERRUPTED, "interrupted by the guard at level 4 (EVICT decision " + evictKey.node() + "/"
+                                + evictKey.seq() + "); its re-run is deferred",
+                        result == null ? null : cut(String.valueOf(result), TEXT_MAX)).withNodeId(key.node()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("guard: cannot record the outcome of {}.{}: {}", jobGroup, jobName, e.toString());
+        }
+        abandoned(key, jobName, reservationId);
+    }
+
+    /** An admitted fire will not run (another listener vetoed it): gives back its reservation, probe and cap slot. */
     public void abandoned(DecisionKey key, String jobName, long reservationId) {
         running.remove(key);
         try {
             if (nodeId.equals(key.node())) {
+                caps.release(reservationId);
                 engine.abandon(jobName, reservationId);
             }
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package ai.ringrift.guard.pipeline;
 
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.caps.CapCheck;
+import ai.ringrift.guard.caps.FleetCaps;
 import ai.ringrift.guard.policy.Action;
 import ai.ringrift.guard.policy.Decision;
 import ai.ringrift.guard.policy.DecisionEngine;
@@ -31,8 +33,17 @@ import org.slf4j.LoggerFactory;
  *       ({@link DecisionEngine#decideFire}, {@code RequiredReadings}): a fresh snapshot without a reading the job needs (CPU, memory,
  *       disk, and GPU for a job the GPU counts for) is GUARD_ERROR under the fail policy;</li>
  *   <li>the {@link DecisionEngine} (a fire the adapter could not read is GUARD_ERROR);</li>
+ *   <li>the fleet-wide caps ({@link FleetCaps}): a fire the engine admits whose job a cap covers
+ *       takes a slot of that cap or is DEFERred with reason CAP and a sentence naming the cap (in
+ *       shadow mode it runs and the row says it would have been deferred); the slot is given back
+ *       by the outcome, or here when the fire does not run after all;</li>
  *   <li>the fail policy: anything thrown anywhere becomes GUARD_ERROR with the fail policy's
  *       action for the job's priority;</li>
+ *   <li>the hand-off: a DEFER for this node's own pressure (LEVEL, HEADROOM) while the
+ *       {@link Handoff} names a node with room is due at once instead of after the backoff, and
+ *       its sentence says so; a re-fire that comes back to a node still pressured is handed off
+ *       again without counting an attempt, for at most {@code deferral.maxBackoff} after its first
+ *       deferral;</li>
  *   <li>{@code maxDeferrals}: a DEFER past it becomes a VETO row plus an EXPIRED lifecycle row and
  *       the expired counter;</li>
  *   <li>the audit row, <b>committed before anything takes effect</b>; when it cannot be written
@@ -58,10 +69,13 @@ public final class GuardPipeline {
     private final AuditTrail audit;
     private final AuditRows rows;
     private final Deferrals deferrals;
+    private final FleetCaps caps;
+    private final Handoff handoff;
     private final Backoff backoff;
     private final List<DecisionSink> sinks;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final EvictStep evictions;
 
     private GuardPipeline(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
@@ -71,10 +85,14 @@ public final class GuardPipeline {
         this.audit = Objects.requireNonNull(b.audit, "audit");
         this.rows = Objects.requireNonNull(b.rows, "rows");
         this.deferrals = Objects.requireNonNull(b.deferrals, "deferrals");
+        this.caps = b.caps == null ? FleetCaps.off(nodeId) : b.caps;
+        this.handoff = Objects.requireNonNull(b.handoff, "handoff");
         this.backoff = Objects.requireNonNull(b.backoff, "backoff");
         this.sinks = List.copyOf(b.sinks);
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.random = Objects.requireNonNull(b.random, "random");
+        this.evictions = new EvictStep(nodeId, policy.shadow(), audit, rows, deferrals, backoff, this::each, clock,
+                random);
     }
 
     public static Builder builder() {
@@ -91,6 +109,35 @@ public final class GuardPipeline {
 
     public int maxDeferrals() {
         return backoff.maxDeferrals();
+    }
+
+    /**
+     * The EVICT decision on a fire that is running (the {@code eviction} package chose it): the
+     * EVICT row is committed first, then the fire is interrupted through {@code port} and its
+     * re-run deferred durably (attempt + 1); in shadow mode only the row is written. See
+     * {@link EvictStep} for the rows. Never throws.
+     *
+     * @param why   the sentence: the reading at level 4 and why this fire was chosen
+     * @param level the level that counts for the fire (4)
+     */
+    public EvictResult evict(FireRequest running, String why, int level, Snapshot snapshot, RunningPort port) {
+        try {
+            return evictions.evict(running, why, level, snapshot, port);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: unexpected failure evicting {}.{}", running.jobGroup(), running.jobName(), e);
+            return new EvictResult(EvictResult.Kind.NOT_DONE, new DecisionKey(nodeId, 0));
+        }
+    }
+
+    /** An evicted fire still runs {@code since} after its interrupt: an EVICT row (IGNORED_INTERRUPT). Never throws. */
+    public DecisionKey evictionIgnored(FireRequest running, long evictSeq, Duration since, int level,
+                                       Snapshot snapshot) {
+        try {
+            return evictions.ignored(running, evictSeq, since, level, snapshot);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: cannot report the ignored interrupt of {}.{}", running.jobGroup(), running.jobName(), e);
+            return new DecisionKey(nodeId, 0);
+        }
     }
 
     /** Decides on one fire and acts through {@code port}. Never throws. */
@@ -119,16 +166,99 @@ public final class GuardPipeline {
                 snapshot = snapshots.latest();
                 d = engine.decideFire(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
                         r.attempt() + 1), snapshot);
+                d = capped(r, d, now);
             }
         } catch (RuntimeException | Error e) {
             LOG.warn("guard: cannot decide on {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
             d = Decision.guardError(policy.failPolicy(), r.priority(), e, now);
         }
+        if (r.evicted() && d.action() == Action.VETO && d.reasonCode() == ReasonCode.LEVEL) {
+            d = keepEvicted(d);
+        }
         Fire f = new Fire(r, port, snapshot, now);
-        if (d.action() == Action.DEFER && backoff.expires(r.attempt() + 1)) {
+        String room = d.action() == Action.DEFER ? nodeWithRoom(r, d) : null;
+        int attempt = r.attempt() + 1;
+        Instant runAt = null;
+        if (room != null) {
+            boolean again = r.attempt() >= 1 && r.firstDeferredAt() != null
+                    && Duration.between(r.firstDeferredAt(), now).compareTo(backoff.settings().maxBackoff()) < 0;
+            attempt = again ? r.attempt() : attempt;
+            runAt = now;
+            d = d.withSentence(d.sentence() + "; handed to the fleet at once (" + room + " has room"
+                    + (again ? ", not counted as an attempt" : "") + ")");
+        }
+        if (d.action() == Action.DEFER && attempt > r.attempt() && backoff.expires(attempt)) {
             return f.expire(d);
         }
-        return f.commitAndAct(d);
+        return f.commitAndAct(d, attempt, runAt);
+    }
+
+    /**
+     * The node the fleet has with room for a fire deferred for this node's own pressure, or null
+     * (another reason, shadow mode, no such node, or the registry cannot tell).
+     */
+    private String nodeWithRoom(FireRequest r, Decision d) {
+        if (d.shadow() || (d.reasonCode() != ReasonCode.LEVEL && d.reasonCode() != ReasonCode.HEADROOM)) {
+            return null;
+        }
+        try {
+            return handoff.nodeWithRoom(r).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debug("guard: the fleet registry cannot tell where {}.{} could run: {}", r.jobGroup(), r.jobName(),
+                    e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * The engine's decision after the job's cap: an admitted fire (or one shadow mode admits that
+     * the rules would run) takes a slot, else it is DEFERred with reason CAP (shadow: allowed, the
+     * row says CAP). A store failure throws, after giving back the engine's reservation.
+     */
+    private Decision capped(FireRequest r, Decision d, Instant now) {
+        boolean wouldRun = d.shadow() ? d.wouldBe().admits() : d.admitted();
+        if (!wouldRun || d.reservationId() == 0 || caps.ruleFor(r.jobName()).isEmpty()) {
+            return d;
+        }
+        CapCheck c;
+        try {
+            c = caps.acquire(r.jobName(), d.reservationId());
+        } catch (RuntimeException e) {
+            engine.abandon(r.jobName(), d.reservationId());
+            throw e;
+        }
+        if (!c.refused()) {
+            return d;
+        }
+        String sentence = r.jobName() + " (" + r.priority() + ") deferred: " + c.sentence();
+        if (d.shadow()) {
+            return new Decision(Action.ALLOW, ReasonCode.SHADOW, d.level(), d.ratios(), d.worstResource(),
+                    d.worstRatio(), d.requestedSize(), d.grantedSize(), null, "[shadow mode: allowed] " + sentence,
+                    true, Action.DEFER, ReasonCode.CAP, d.reservationId(), d.breakerState());
+        }
+        engine.abandon(r.jobName(), d.reservationId());
+        long wait = c.attempt().waitMillis();
+        return new Decision(Action.DEFER, ReasonCode.CAP, d.level(), d.ratios(), d.worstResource(), d.worstRatio(),
+                d.requestedSize(), null, wait > 0 ? now.plusMillis(wait) : null, sentence, false, Action.DEFER,
+                ReasonCode.CAP, 0, d.breakerState());
+    }
+
+    /** A fire that was admitted will not run: its reservation, probe and cap slot go back. */
+    private void abandon(String jobName, long reservationId) {
+        engine.abandon(jobName, reservationId);
+        caps.release(reservationId);
+    }
+
+    /**
+     * The re-run of an evicted fire that the table vetoes (BACKGROUND at level 4) is deferred
+     * instead: the guard interrupted that work, so it waits for the level to fall rather than being
+     * dropped (maxDeferrals still applies).
+     */
+    private static Decision keepEvicted(Decision d) {
+        return new Decision(Action.DEFER, d.reasonCode(), d.level(), d.ratios(), d.worstResource(), d.worstRatio(),
+                d.requestedSize(), null, d.deferUntil(), d.sentence() + "; deferred, not vetoed: the re-run of"
+                + " an evicted fire waits for the level to fall", d.shadow(), Action.DEFER, d.wouldBeReason(), 0,
+                d.breakerState());
     }
 
     private Decision guardError(FireRequest r, String message, Instant now) {
@@ -155,6 +285,8 @@ public final class GuardPipeline {
         final FirePort port;
         final Snapshot snapshot;
         final Instant now;
+        /** The number of this fire's deferral, should it be deferred (1 = the first). */
+        int attempt;
 
         Fire(FireRequest r, FirePort port, Snapshot snapshot, Instant now) {
             this.r = r;
@@ -163,18 +295,23 @@ public final class GuardPipeline {
             this.now = now;
         }
 
-        Verdict commitAndAct(Decision d) {
-            Instant runAt = d.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, d, random) : null;
+        /**
+         * @param attempt     the number of this deferral if {@code d} defers (1 = the first)
+         * @param handedOffAt when a hand-off makes the deferral due (now), or null for the backoff
+         */
+        Verdict commitAndAct(Decision d, int attempt, Instant handedOffAt) {
+            this.attempt = attempt;
+            Instant runAt = d.action() != Action.DEFER ? null
+                    : handedOffAt != null ? handedOffAt : backoff.runAt(now, attempt, d, random);
             long seq;
             try {
                 seq = record(d, runAt);
             } catch (RuntimeException | Error e) {
                 LOG.error("guard: cannot write the audit row of {}.{} ({}); the decision does not take effect",
                         r.jobGroup(), r.jobName(), e.toString());
-                engine.abandon(r.jobName(), d.reservationId());
+                abandon(r.jobName(), d.reservationId());
                 Decision fallback = guardError(r, "audit row not written: " + e, now);
-                runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, r.attempt() + 1, fallback, random)
-                        : null;
+                runAt = fallback.action() == Action.DEFER ? backoff.runAt(now, attempt, fallback, random) : null;
                 try {
                     seq = record(fallback, runAt);
                     d = fallback;
@@ -218,7 +355,7 @@ public final class GuardPipeline {
 
         private Verdict defer(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
-                    r.quartzPriority(), r.carried(), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
+                    r.quartzPriority(), RefireKeys.carriedBy(r, r.evictedBy()), attempt, d.sentence(), d.deferUntil(), seq,
                     r.firstDeferredAt() == null ? now : r.firstDeferredAt());
             DeferralOutcome outcome;
             try {
@@ -254,7 +391,7 @@ public final class GuardPipeline {
                     was.worstRatio(), was.requestedSize(), allow ? was.grantedSize() : null, null, sentence, false, a,
                     ReasonCode.GUARD_ERROR, allow ? was.reservationId() : 0, was.breakerState());
             if (!allow) {
-                engine.abandon(r.jobName(), was.reservationId());
+                abandon(r.jobName(), was.reservationId());
             }
             long seq;
             try {
@@ -263,7 +400,7 @@ public final class GuardPipeline {
             } catch (RuntimeException | Error e) {
                 LOG.error("guard: cannot write the correcting row of {}.{} ({}); the fire is held back",
                         r.jobGroup(), r.jobName(), e.toString());
-                engine.abandon(r.jobName(), d.reservationId());
+                abandon(r.jobName(), d.reservationId());
                 Verdict v = verdict(d, "VETO", 0, false, null);
                 vetoQuietly(port, v);
                 return v;
@@ -286,7 +423,7 @@ public final class GuardPipeline {
         }
 
         Verdict expire(Decision d) {
-            engine.abandon(r.jobName(), d.reservationId());
+            abandon(r.jobName(), d.reservationId());
             Decision dropped = new Decision(Action.VETO, d.reasonCode(), d.level(), d.ratios(), d.worstResource(),
                     d.worstRatio(), d.requestedSize(), null, null, d.sentence() + "; dropped after " + r.attempt()
                     + " deferrals (deferral.maxDeferrals=" + backoff.maxDeferrals() + ")", d.shadow(), d.wouldBe(),
@@ -353,6 +490,8 @@ public final class GuardPipeline {
         private AuditTrail audit;
         private AuditRows rows;
         private Deferrals deferrals = Deferrals.NONE;
+        private FleetCaps caps;
+        private Handoff handoff = Handoff.NONE;
         private Backoff backoff = Backoff.DEFAULT;
         private final java.util.ArrayList<DecisionSink> sinks = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -385,6 +524,18 @@ public final class GuardPipeline {
 
         public Builder deferrals(Deferrals v) {
             deferrals = v;
+            return this;
+        }
+
+        /** The fleet-wide caps (default: none). */
+        public Builder caps(FleetCaps v) {
+            caps = v;
+            return this;
+        }
+
+        /** Where deferred fires could run at once (default: nowhere, the backoff applies). */
+        public Builder handoff(Handoff v) {
+            handoff = v;
             return this;
         }
 

@@ -71,6 +71,12 @@ public record Decision(Action action, ReasonCode reasonCode, int level, Map<Reso
                 false, a, ReasonCode.GUARD_ERROR, 0, "UNKNOWN");
     }
 
+    /** This decision with another sentence. */
+    public Decision withSentence(String newSentence) {
+        return new Decision(action, reasonCode, level, ratios, worstResource, worstRatio, requestedSize, grantedSize,
+                deferUntil, newSentence, shadow, wouldBe, wouldBeReason, reservationId, breakerState);
+    }
+
     /** The breaker state as the enum, {@code null} when unknown. */
     public BreakerState breaker() {
         return "UNKNOWN".equals(breakerState) ? null : BreakerState.valueOf(breakerState);

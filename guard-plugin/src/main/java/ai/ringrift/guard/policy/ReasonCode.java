@@ -19,5 +19,7 @@ public enum ReasonCode {
     /** A reclaim job relieving the worst resource: allowed whatever its priority. */
     RECLAIM,
     /** An emergency halt holds the node ({@code ringrift halt}, the halt file): fires below its bar wait. */
-    HALT
+    HALT,
+    /** A fleet-wide cap ({@code caps} in guard.yaml) has no free slot for the job: per node, fleet or spawn rate. */
+    CAP
 }

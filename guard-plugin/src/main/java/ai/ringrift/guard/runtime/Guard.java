@@ -6,12 +6,17 @@ import ai.ringrift.db.DatabaseHealth;
 import ai.ringrift.db.audit.AuditLog;
 import ai.ringrift.db.audit.AuditLogSettings;
 import ai.ringrift.db.audit.AuditQuery;
+import ai.ringrift.db.cap.CapLeaseStore;
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
+import ai.ringrift.guard.caps.FleetCaps;
+import ai.ringrift.guard.eviction.Evictor;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.config.NodeConfig;
+import ai.ringrift.db.fleet.FleetView;
 import ai.ringrift.db.fleet.HaltStore;
 import ai.ringrift.db.fleet.NodeRegistry;
 import ai.ringrift.guard.fleet.FleetReport;
@@ -20,11 +25,13 @@ import ai.ringrift.guard.fleet.NodeIdentity;
 import ai.ringrift.guard.fleet.ScaleAdvice;
 import ai.ringrift.guard.fleet.ScaleAdvisor;
 import ai.ringrift.guard.metrics.FleetMetrics;
+import ai.ringrift.guard.handoff.RegistryHandoff;
 import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.http.StatusServer;
 import ai.ringrift.guard.jobrunr.DeferredFireHandler;
 import ai.ringrift.guard.jobrunr.GuardElectStateFilter;
 import ai.ringrift.guard.jobrunr.GuardJobActivator;
+import ai.ringrift.guard.jobrunr.HandoffPuller;
 import ai.ringrift.guard.jobrunr.JobRunrDeferrals;
 import ai.ringrift.guard.jobrunr.JobRunrOutcomeFilter;
 import ai.ringrift.guard.jobrunr.JobRunrRuntime;
@@ -38,6 +45,7 @@ import ai.ringrift.guard.pipeline.Deferrals;
 import ai.ringrift.guard.pipeline.FallbackDeferrals;
 import ai.ringrift.guard.pipeline.FireOutcomes;
 import ai.ringrift.guard.pipeline.GuardPipeline;
+import ai.ringrift.guard.pipeline.Handoff;
 import ai.ringrift.guard.pipeline.Refire;
 import ai.ringrift.guard.pipeline.RefireSlot;
 import ai.ringrift.guard.pipeline.TriggerDeferrals;
@@ -100,6 +108,7 @@ public final class Guard implements AutoCloseable {
     private final Deferrals deferrals;
     private final GuardPipeline pipeline;
     private final FireOutcomes outcomes;
+    private final FleetCaps caps;
     private final RefireSlot refire;
     private final JobRunrRuntime jobrunr;
     private final ResourceChecker checker;
@@ -108,6 +117,8 @@ public final class Guard implements AutoCloseable {
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
     private final NodeHeartbeats heartbeats;
     private final javax.sql.DataSource dataSource;
+    private final RunningFires running;
+    private final Evictor evictor;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -123,6 +134,7 @@ public final class Guard implements AutoCloseable {
         this.deferrals = b.deferrals;
         this.pipeline = b.pipeline;
         this.outcomes = b.outcomes;
+        this.caps = b.caps;
         this.refire = b.refire;
         this.jobrunr = b.jobrunr;
         this.checker = b.checker;
@@ -131,6 +143,8 @@ public final class Guard implements AutoCloseable {
         this.pendingDeferrals = b.pendingDeferrals;
         this.heartbeats = b.heartbeats;
         this.dataSource = b.dataSource;
+        this.running = b.running;
+        this.evictor = b.evictor;
     }
 
     /**
@@ -206,7 +220,13 @@ public final class Guard implements AutoCloseable {
             b.metrics.bindTo(options.meterRegistry() != null ? options.meterRegistry() : new SimpleMeterRegistry());
             b.closeables.add(b.metrics);
             b.sampler.addListener(snapshot -> b.metrics.refresh());
+            b.caps = FleetCaps.off(b.nodeId);
             if (b.audit != null) {
+                if (!config.caps().rules().isEmpty()) {
+                    b.caps = new FleetCaps(config.caps(), new CapLeaseStore(db.dataSource()), b.nodeId, b.clock)
+                            .start();
+                    b.closeables.add(b.caps);
+                }
                 AuditTrail trail = AuditTrail.of(b.audit);
                 b.pipeline = GuardPipeline.builder()
                         .nodeId(b.nodeId)
@@ -215,12 +235,18 @@ public final class Guard implements AutoCloseable {
                         .audit(trail)
                         .rows(new AuditRows(config.configHash()))
                         .deferrals(b.deferrals)
+                        .caps(b.caps)
+                        .handoff(handoff(b, config))
                         .backoff(new Backoff(config.deferral()))
                         .sink(b.metrics)
                         .clock(b.clock)
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
-                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+                b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock, b.caps);
+                b.evictor = new Evictor(config.eviction(), config.sampling().interval(), b.running, b.pipeline,
+                        b.policy, b.engine::levelFor, b.clock);
+                b.closeables.add(b.evictor);
+                b.sampler.addListener(b.evictor::onSnapshot);
             }
             if (b.outcomes != null) {
                 startHeartbeats(b, config, options);
@@ -230,12 +256,14 @@ public final class Guard implements AutoCloseable {
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
                         b.metrics.registry());
                 b.closeables.add(b.jobrunr);
+                startPulling(b, config, new HandoffPuller(b.nodeId, deferralStore, storage, primary,
+                        priority -> roomHere(b, priority), HANDOFF_BATCH, b.clock));
             }
             Guard guard = new Guard(b);
             if (options.startHttp() && config.metrics().enabled()) {
@@ -246,6 +274,47 @@ public final class Guard implements AutoCloseable {
             b.closeAll();
             throw e;
         }
+    }
+
+    /**
+     * Where this node's deferrals for its own pressure could run at once: the registry's view,
+     * read again every heartbeat interval off the deciding threads.
+     */
+    private static Handoff handoff(Builder b, GuardConfig config) {
+        NodeRegistry registry = new NodeRegistry(b.dataSource);
+        Refreshed<FleetView> view = new Refreshed<>("the fleet registry", () -> registry.view(config.fleet().lostAfter()),
+                b.health, b.clock, config.fleet().heartbeatInterval());
+        b.closeables.add(view);
+        return new RegistryHandoff(b.nodeId, b.policy.table(), () -> {
+            Refreshed.Reading<FleetView> r = view.current();
+            return r.known() ? r.value() : null;
+        });
+    }
+
+    /** Due deferrals of other nodes a node takes per pull at most. */
+    private static final int HANDOFF_BATCH = 16;
+
+    /** Whether this node, not halted, could run a fire of {@code priority} at its level now. */
+    private static boolean roomHere(Builder b, String priority) {
+        try {
+            return !b.engine.halt().halted() && RegistryHandoff.runs(b.policy.table(), b.engine.currentLevel(),
+                    ai.ringrift.scheduler.model.Priority.parse(priority), false);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Takes due deferrals of the fleet every heartbeat interval, off the deciding threads. */
+    private static void startPulling(Builder b, GuardConfig config, HandoffPuller puller) {
+        java.util.concurrent.ScheduledExecutorService t = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "ringrift-handoff");
+                    th.setDaemon(true);
+                    return th;
+                });
+        long every = config.fleet().heartbeatInterval().toMillis();
+        t.scheduleWithFixedDelay(puller::pull, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        b.closeables.add(t::shutdownNow);
     }
 
     /** The deferrals this node made: each node exports its own share, so {@code sum()} over nodes is the fleet's. */
@@ -412,6 +481,21 @@ public final class Guard implements AutoCloseable {
         return outcomes;
     }
 
+    /** The node's side of the fleet-wide caps ({@code caps} of guard.yaml); off in a read-only view. */
+    public FleetCaps caps() {
+        return caps;
+    }
+
+    /** The fires running on this node, as the adapters report them (the evictor's choice). */
+    public RunningFires running() {
+        return running;
+    }
+
+    /** Level 4's eviction of running fires; null in a read-only view. */
+    public Evictor evictor() {
+        return evictor;
+    }
+
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
     public StatusReport status() {
         return StatusReport.of(this, pendingDeferrals.current());
@@ -518,6 +602,9 @@ public final class Guard implements AutoCloseable {
         javax.sql.DataSource dataSource;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
+        FleetCaps caps;
+        final RunningFires running = new RunningFires();
+        Evictor evictor;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;

@@ -140,8 +140,8 @@ class PluginCitizenTest {
                     history.add(rs.getString(1) + " " + rs.getString(2));
                 }
             }
-            assertThat(history).startsWith("1 BASELINE", "2 SQL", "3 SQL");
-            assertThat(history.subList(1, history.size())).allMatch(h -> h.endsWith(" SQL"));
+            assertThat(history).startsWith("1 BASELINE", "2 SQL", "3 SQL")
+                    .as("every later migration ran as SQL").allMatch(h -> h.equals("1 BASELINE") || h.endsWith(" SQL"));
             assertThat(app.schemaVersion()).isEqualTo(history.get(history.size() - 1).split(" ")[0]);
         }
     }
