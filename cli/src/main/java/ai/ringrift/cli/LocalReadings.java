@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Where the CLI's local commands (status and explain without a daemon, recommend) take their
- * readings from: this host's standard sources (OSHI, java.nio, NVML), always, in the product.
+ * Where the CLI's local commands (status and explain without a daemon, recommend) and the daemon
+ * take their readings from: this host's standard sources (OSHI, java.nio, NVML), always, in the product.
  *
  * <p>Test seam: {@link #replaceForTests} makes them (and {@code ringrift run} started in the same
  * JVM) read the given sources instead, so the tests of this package can assert the level,

@@ -303,6 +303,7 @@ class CliCommandsTest {
                 + "  - Disk OK at 40%\n"
                 + "  - Memory at 70% (warning at 70%): soon reduce batch sizes or the number of parallel workers\n"
                 + "  - CPU OK at 20%\n"
-                + "  - GPU OK at 10%\n");
+                + "  - GPU OK at 10%\n"
+                + "scale advice: none (no live node runs a job of fleet.scaleJobs)\n");
     }
 }

@@ -97,10 +97,23 @@ public final class NodeHeartbeats implements AutoCloseable {
 
     /** Runs the first tick now (halts read before the first fire), then one every heartbeat interval. */
     public NodeHeartbeats start() {
+        warnIfTheIdIsTaken();
         tick();
         long every = settings.heartbeatInterval().toMillis();
         timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** Two live nodes with one id look like one Quartz instance and one audit writer: say so. */
+    private void warnIfTheIdIsTaken() {
+        try {
+            registry.view(settings.lostAfter()).node(identity.nodeId()).filter(ai.ringrift.db.fleet.FleetView.Node::live)
+                    .ifPresent(n -> LOG.warn("fleet: node id {} already has a live heartbeat ({} ago, host {}): if"
+                            + " another node runs with this id, give each node its own node.id", identity.nodeId(),
+                            n.silentFor(), n.beat().host()));
+        } catch (Exception e) {
+            // the first tick reports the database's state
+        }
     }
 
     /** One heartbeat: halts first, then the row. Never throws. */

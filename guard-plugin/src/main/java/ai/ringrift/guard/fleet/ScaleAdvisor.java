@@ -30,11 +30,16 @@ public final class ScaleAdvisor {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Advice for every live node of {@code fleet} and every scaling job of {@code jobs}. */
+    /**
+     * Advice for every live node of {@code fleet} and every scaling job of {@code jobs} or running on
+     * that node.
+     */
     public List<ScaleAdvice> advise(FleetView fleet, Collection<String> jobs) {
         List<ScaleAdvice> out = new ArrayList<>();
         for (FleetView.Node n : fleet.live()) {
-            out.addAll(advise(n.beat(), jobs));
+            java.util.Set<String> names = new java.util.TreeSet<>(jobs);
+            names.addAll(n.beat().runningByJob().keySet());
+            out.addAll(advise(n.beat(), names));
         }
         return out;
     }

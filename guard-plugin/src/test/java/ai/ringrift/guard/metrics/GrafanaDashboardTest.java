@@ -90,8 +90,10 @@ class GrafanaDashboardTest {
                 .build();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (GuardMetrics metrics = new GuardMetrics(() -> snapshot, () -> 2, sources, Clock.fixed(now, ZoneOffset.UTC));
+             FleetMetrics fleet = new FleetMetrics(() -> true, () -> Map.of("selfplay", 2));
              ProcessMetrics process = new ProcessMetrics()) {
             metrics.bindTo(registry);
+            fleet.bindTo(registry);
             // the daemon binds its process metrics beside the guard's on the same registry
             process.bindTo(registry);
             metrics.recordDecision("DEFER", "LOW", "LEVEL");
