@@ -101,11 +101,6 @@ final class PipelineFakes {
         }
 
         @Override
-        public boolean mayHavePending(String jobGroup, String jobName) {
-            return !pending.isEmpty();
-        }
-
-        @Override
         public List<PendingDeferral> pending() {
             return List.copyOf(pending);
         }
