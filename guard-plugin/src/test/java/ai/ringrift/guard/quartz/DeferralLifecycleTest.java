@@ -220,6 +220,48 @@ class DeferralLifecycleTest {
         h.assertCountsConsistent();
     }
 
+    @Test
+    void aDeferralDeletedOrRequeuedInJobRunrsDashboardIsReconciledAndAudited() throws Exception {
+        start("""
+                  initialBackoff: 60s
+                  maxBackoff: 60s
+                  jitter: 0
+                  maxDeferrals: 5
+                """);
+        String job = "lc-operator";
+        background(job);
+        h.level(1);
+        Guard guard = h.guard();
+        StorageProvider jobrunr = guard.jobrunr().orElseThrow().storage();
+        h.scheduler.trigger(job, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> guard.deferrals().pending().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> guard.status().toString().contains(job));
+        assertThat(scrape()).contains(MetricNames.DEFERRALS_PENDING + " 1.0");
+
+        // deleted by hand, as the dashboard does: the guard notices, audits DROPPED, and the counts follow
+        org.jobrunr.jobs.Job deleted = jobrunr.getJobById(guard.deferrals().pending().get(0).jobrunrId());
+        deleted.delete("deleted in the dashboard");
+        jobrunr.save(deleted);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("decision = 'DROPPED'", job) == 1);
+        assertThat(guard.deferrals().pending()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape().contains(MetricNames.DEFERRALS_PENDING + " 0.0"));
+        assertThat(guard.status().toString()).doesNotContain(job);
+
+        // requeued by hand (run now instead of in 60 s): it re-fires once, audited REQUEUED
+        h.scheduler.trigger(job, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> guard.deferrals().pending().size() == 1);
+        h.level(0);
+        org.jobrunr.jobs.Job requeued = jobrunr.getJobById(guard.deferrals().pending().get(0).jobrunrId());
+        requeued.enqueue();
+        jobrunr.save(requeued);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestJobs.seen(job).size() == 1);
+        assertThat(count("decision = 'REQUEUED'", job)).isEqualTo(1);
+        assertThat(count("decision = 'ALLOW' AND attempt = 1", job)).isEqualTo(1);
+        awaitNothingLeftToRun(job);
+        assertThat(TestJobs.seen(job)).hasSize(1);
+        h.assertCountsConsistent();
+    }
+
     // --- failures injected into the real stores --------------------------------------------------
 
     /** JobRunr's job table refuses any new or changed row of {@code job}'s deferrals (existing rows stay). */

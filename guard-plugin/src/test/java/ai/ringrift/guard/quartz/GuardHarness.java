@@ -44,6 +44,7 @@ final class GuardHarness implements AutoCloseable {
 
     final String instanceName;
     private Clock clock;
+    private DatabaseSettings database;
 
     GuardHarness(Path dir, String extraYaml) throws IOException {
         this(dir, extraYaml, "guard-test-" + NAMES.incrementAndGet());
@@ -87,6 +88,12 @@ final class GuardHarness implements AutoCloseable {
                 """.formatted(dir.resolve("data"), deferralYaml, dir.resolve("spool")) + extraYaml);
     }
 
+    /** The harness opens {@code settings} instead of its own H2 file (two harnesses may share one database). */
+    GuardHarness on(DatabaseSettings settings) {
+        this.database = settings;
+        return this;
+    }
+
     /** The guard runs on {@code clock} (Quartz and JobRunr keep the real time). */
     GuardHarness withClock(Clock clock) {
         this.clock = clock;
@@ -94,7 +101,7 @@ final class GuardHarness implements AutoCloseable {
     }
 
     GuardHarness start() throws Exception {
-        db = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("db")));
+        db = Database.openAndMigrate(database != null ? database : DatabaseSettings.h2File(dir.resolve("db")));
         scheduler = GuardedScheduler.create(db, SchedulerSettings.defaults()
                 .withInstanceName(instanceName)
                 .withProperty("org.quartz.plugin.guard.class", GuardPlugin.class.getName())
