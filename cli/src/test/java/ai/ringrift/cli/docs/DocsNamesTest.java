@@ -29,6 +29,7 @@ class DocsNamesTest {
             "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
+            "DataSource", "SpringBootTest", // JDBC; Spring Boot's test annotation (docs/spring-boot.md)
             "MemAvailable"); // a field of /proc/meminfo
 
     private static final Pattern DECLARATION = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z]\\w*)");
