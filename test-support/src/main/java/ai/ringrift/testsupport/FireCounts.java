@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  *   <li>every admitted fire (ALLOW, RESIZE) has an outcome row ({@code job_outcome} joined on node and seq).</li>
  * </ul>
  * Plain JDBC on the tables of migration V2, so any module's test can call it. A decision that
- * gets added (EVICT) goes into {@link #FIRE_DECISIONS} once, here.
+ * gets added goes into {@link #FIRE_DECISIONS} once, here; EVICT is not one: it is a row about a
+ * running fire, which its ALLOW or RESIZE row already counts (its outcome says INTERRUPTED).
  */
 public final class FireCounts {
 

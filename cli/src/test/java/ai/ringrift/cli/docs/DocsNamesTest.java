@@ -26,7 +26,7 @@ class DocsNamesTest {
     /** Types of the JDK, Quartz, JobRunr and Micrometer the pages name, and words that look like types. */
     static final Set<String> OUTSIDE = Set.of(
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
-            "Job", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
+            "Job", "InterruptableJob", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
             "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
             "DataSource", "SpringBootTest", // JDBC; Spring Boot's test annotation (docs/spring-boot.md)

@@ -43,11 +43,12 @@ public record DecisionRow(
         String configHash) {
 
     /**
-     * The decisions the audit log accepts: a fire's decision (ALLOW, RESIZE, DEFER, VETO), or a
-     * lifecycle row about a pending deferral (SUPERSEDED, EXPIRED, DROPPED, REQUEUED).
+     * The decisions the audit log accepts: a fire's decision (ALLOW, RESIZE, DEFER, VETO), an
+     * EVICT row about a running fire, or a lifecycle row about a pending deferral (SUPERSEDED,
+     * EXPIRED, DROPPED, REQUEUED).
      */
-    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "SUPERSEDED", "EXPIRED",
-            "DROPPED", "REQUEUED");
+    public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED",
+            "EXPIRED", "DROPPED", "REQUEUED");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

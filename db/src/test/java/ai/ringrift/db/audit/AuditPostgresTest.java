@@ -46,22 +46,29 @@ class AuditPostgresTest {
                     assertThat(log.record(AuditRows.decision("train", "DEFER", "HIGH", now.minus(Duration.ofDays(40)))))
                             .isEqualTo(3);
                     log.recordOutcome(OutcomeRow.of(3, "DEFAULT", "train", now, now, true, null, null, null));
+                    // an EVICT row (level 4 interrupted a running fire) and its fire's INTERRUPTED outcome
+                    assertThat(log.record(AuditRows.decision("selfplay-1", "EVICT", "NORMAL", now.minusSeconds(50))))
+                            .isEqualTo(4);
+                    log.recordOutcome(OutcomeRow.of(1, "DEFAULT", "selfplay-1", now, now, false, "INTERRUPTED",
+                            "interrupted by the guard at level 4 (EVICT decision pg-node/4)", "kept 5 games"));
                     assertThat(log.spooledRows()).isZero();
                 }
                 AuditQuery q = new AuditQuery(db.dataSource());
                 Instant hourAgo = AuditFormat.parseSince("1h", now);
                 assertThat(q.find(AuditFilter.builder().since(hourAgo).build()).rows())
-                        .extracting(DecisionRow::seq).containsExactly(2L, 1L);
+                        .extracting(DecisionRow::seq).containsExactly(2L, 4L, 1L);
+                assertThat(q.find(AuditFilter.builder().decisions(List.of("EVICT")).build()).rows())
+                        .extracting(DecisionRow::seq).containsExactly(4L);
                 assertThat(q.find(AuditFilter.builder().jobNamePrefix("selfplay_").build()).rows())
                         .extracting(DecisionRow::jobName).containsExactly("selfplay_2");
                 assertThat(q.find(AuditFilter.builder().jobName("x' OR '1'='1").build()).rows()).isEmpty();
                 Page first = q.find(AuditFilter.builder().limit(1).build());
                 Page second = q.find(AuditFilter.builder().limit(1).after(first.next()).build());
-                assertThat(List.of(first.rows().get(0).seq(), second.rows().get(0).seq())).containsExactly(2L, 1L);
+                assertThat(List.of(first.rows().get(0).seq(), second.rows().get(0).seq())).containsExactly(2L, 4L);
                 assertThat(q.summary(hourAgo, now.plusSeconds(1)).count("VETO", "LOW")).isEqualTo(1);
                 assertThat(new AuditRetention(db.dataSource()).deleteOlderThan(now.minus(Duration.ofDays(30))))
                         .isEqualTo(2);
-                assertThat(q.find(AuditFilter.builder().build()).rows()).hasSize(2);
+                assertThat(q.find(AuditFilter.builder().build()).rows()).hasSize(3);
             } finally {
                 try (Statement s = admin.createStatement()) {
                     s.execute("DROP SCHEMA " + schema + " CASCADE");

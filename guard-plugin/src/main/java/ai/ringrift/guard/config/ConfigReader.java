@@ -12,6 +12,7 @@ import ai.ringrift.guard.policy.ResourceLimit;
 import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
@@ -39,7 +40,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class ConfigReader {
 
     static final String[] ROOT_KEYS = {"node", "limits", "levels", "sampling", "tiers", "policy", "deferral",
-        "breaker", "spawnRate", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
+        "breaker", "spawnRate", "eviction", "database", "quartz", "dashboard", "metrics", "audit", "jobs"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
         "parameters", "resizable", "relieves", "enabled"};
 
@@ -67,6 +68,7 @@ final class ConfigReader {
                 breaker(r.section("breaker", "consecutiveFailures", "failureRateThreshold", "window", "openDuration",
                         "maxOpenDuration"), d.breaker()),
                 spawnRate(r.section("spawnRate", "perMinute", "burst", "criticalBypass"), d.spawnRate()),
+                eviction(r.section("eviction", "enabled", "interval", "gracePeriod"), d.eviction()),
                 database(r.section("database", "url", "user", "password", "poolSize"), d.database()),
                 quartz(r.section("quartz", "threadCount", "clustered", "instanceName"), d.quartz()),
                 dashboard(r.section("dashboard", "enabled", "host", "port", "username", "password"), d.dashboard()),
@@ -225,6 +227,12 @@ final class ConfigReader {
     private SpawnRateSettings spawnRate(YamlSection s, SpawnRateSettings d) {
         return new SpawnRateSettings(s.number("perMinute", d.perMinute()), s.integer("burst", d.burst()),
                 s.bool("criticalBypass", d.criticalBypass()));
+    }
+
+    private EvictionSettings eviction(YamlSection s, EvictionSettings d) {
+        return new EvictionSettings(s.bool("enabled", d.enabled()),
+                s.duration("interval", d.interval()),
+                s.duration("gracePeriod", d.gracePeriod()));
     }
 
     private DatabaseConfig database(YamlSection s, DatabaseConfig d) {

@@ -111,6 +111,12 @@ public final class ConfigWriter {
                 "maxOpenDuration", Durations.format(b.maxOpenDuration())));
         root.put("spawnRate", map("perMinute", c.spawnRate().perMinute(), "burst", c.spawnRate().burst(),
                 "criticalBypass", c.spawnRate().criticalBypass()));
+        Map<String, Object> eviction = map("enabled", c.eviction().enabled());
+        if (c.eviction().interval() != null) {
+            eviction.put("interval", Durations.format(c.eviction().interval()));
+        }
+        eviction.put("gracePeriod", Durations.format(c.eviction().gracePeriod()));
+        root.put("eviction", eviction);
         DatabaseConfig db = c.database();
         root.put("database", map("url", db.url(), "user", db.user(), "password", secret(db.password(), canonical),
                 "poolSize", db.poolSize()));

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.config;
 
 import ai.ringrift.guard.deferral.DeferralSettings;
+import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.policy.EngineSettings;
 import ai.ringrift.guard.policy.LevelSettings;
 import ai.ringrift.guard.policy.Limits;
@@ -23,14 +24,14 @@ import java.util.Objects;
  * its own settings records, bound straight from the file: {@code limits} ({@link Limits}),
  * {@code levels} ({@link LevelSettings}), {@code sampling} ({@link SamplingSettings}), {@code policy} ({@link PolicySettings}), {@code deferral}
  * ({@link DeferralSettings}), {@code breaker} ({@link BreakerSettings}), {@code spawnRate}
- * ({@link SpawnRateSettings}); each checks its own rules. Build it with {@link ConfigLoader}
- * (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
+ * ({@link SpawnRateSettings}), {@code eviction} ({@link EvictionSettings}); each checks its own
+ * rules. Build it with {@link ConfigLoader} (which validates) or {@link #defaults()}; every section has documented defaults, so an empty
  * file gives {@link #defaults()}.
  */
 public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, SamplingSettings sampling,
                           TiersConfig tiers, PolicySettings policy, DeferralSettings deferral, BreakerSettings breaker,
-                          SpawnRateSettings spawnRate, DatabaseConfig database, QuartzConfig quartz,
-                          DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
+                          SpawnRateSettings spawnRate, EvictionSettings eviction, DatabaseConfig database,
+                          QuartzConfig quartz, DashboardConfig dashboard, MetricsConfig metrics, AuditConfig audit, List<JobConfig> jobs)
         implements Checked {
 
     public GuardConfig {
@@ -43,6 +44,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         Objects.requireNonNull(deferral, "deferral");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(spawnRate, "spawnRate");
+        Objects.requireNonNull(eviction, "eviction");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(quartz, "quartz");
         Objects.requireNonNull(dashboard, "dashboard");
@@ -67,6 +69,7 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
         deferral.check(p, Problems.path(path, "deferral"));
         breaker.check(p, Problems.path(path, "breaker"));
         spawnRate.check(p, Problems.path(path, "spawnRate"));
+        eviction.check(p, Problems.path(path, "eviction"));
         database.check(p, Problems.path(path, "database"));
         quartz.check(p, Problems.path(path, "quartz"));
         poolFitsTheScheduler(p, path);
@@ -93,14 +96,19 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     public static GuardConfig defaults() {
         return new GuardConfig(NodeConfig.defaults(), Limits.DEFAULTS, LevelSettings.DEFAULTS,
                 SamplingSettings.fileDefaults(), TiersConfig.defaults(), PolicySettings.DEFAULTS, DeferralSettings.DEFAULTS,
-                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, DatabaseConfig.defaults(),
+                BreakerSettings.DEFAULTS, SpawnRateSettings.DEFAULTS, EvictionSettings.DEFAULTS, DatabaseConfig.defaults(),
                 QuartzConfig.defaults(), DashboardConfig.defaults(), MetricsConfig.defaults(), AuditConfig.defaults(),
                 List.of());
     }
 
     public GuardConfig withJobs(List<JobConfig> newJobs) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, database,
-                quartz, dashboard, metrics, audit, newJobs);
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
+                database, quartz, dashboard, metrics, audit, newJobs);
+    }
+
+    public GuardConfig withEviction(EvictionSettings newEviction) {
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, newEviction,
+                database, quartz, dashboard, metrics, audit, jobs);
     }
 
     /** The decision engine's settings: {@code limits}, {@code levels} and {@code policy}. */
@@ -109,12 +117,12 @@ public record GuardConfig(NodeConfig node, Limits limits, LevelSettings levels, 
     }
 
     public GuardConfig withDatabase(DatabaseConfig newDatabase) {
-        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
+        return new GuardConfig(node, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
                 newDatabase, quartz, dashboard, metrics, audit, jobs);
     }
 
     public GuardConfig withNode(NodeConfig newNode) {
-        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate,
+        return new GuardConfig(newNode, limits, levels, sampling, tiers, policy, deferral, breaker, spawnRate, eviction,
                 database, quartz, dashboard, metrics, audit, jobs);
     }
 

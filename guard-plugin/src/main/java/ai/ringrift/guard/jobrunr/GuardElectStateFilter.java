@@ -93,12 +93,22 @@ public final class GuardElectStateFilter implements ElectStateFilter, JobClientF
                 }
             }
         }
+        attempt += intOr(job.getMetadata().get(JobRunrRunning.META_ATTEMPTS_BEFORE));
+        Object evicted = job.getMetadata().get(JobRunrRunning.META_EVICTED);
         try {
             return new FireRequest(JOB_GROUP, name, declarationOf(job), null, attempt, FireSource.JOBRUNR, id, first,
-                    Priority.NORMAL.quartzPriority(), Map.of(), null);
+                    Priority.NORMAL.quartzPriority(), Map.of(), null, evicted == null ? null : String.valueOf(evicted));
         } catch (RuntimeException e) {
             return FireRequest.unreadable(JOB_GROUP, name, FireSource.JOBRUNR, id, attempt, first,
                     Priority.NORMAL.quartzPriority(), Map.of(), e);
+        }
+    }
+
+    private static int intOr(Object v) {
+        try {
+            return v == null ? 0 : Math.max(0, Integer.parseInt(String.valueOf(v)));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -18,6 +18,8 @@ public final class FireOutcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger(FireOutcomes.class);
     private static final int TEXT_MAX = 2000;
+    /** Error class of the outcome row of a fire the guard interrupted (EVICT). */
+    public static final String INTERRUPTED = "INTERRUPTED";
 
     private final String nodeId;
     private final AuditTrail audit;
@@ -72,6 +74,29 @@ public final class FireOutcomes {
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot feed the breaker of {}: {}", jobName, e.toString());
         }
+    }
+
+    /**
+     * An admitted fire the guard interrupted (EVICT) has returned: its outcome row says so (not a
+     * success, error class {@link #INTERRUPTED}, the EVICT row in the message, the job's result
+     * text kept), and its reservation and probe are given back without feeding the breaker: the
+     * job did not fail, the guard stopped it.
+     */
+    public void interrupted(DecisionKey key, String jobGroup, String jobName, long reservationId, Instant startedAt,
+                            DecisionKey evictKey, Object result) {
+        try {
+            Instant finished = clock.instant();
+            Instant start = startedAt == null ? finished : startedAt;
+            if (key.written()) {
+                audit.recordOutcome(OutcomeRow.of(key.seq(), jobGroup, cut(jobName, 200), start, finished, false,
+                        INTERRUPTED, "interrupted by the guard at level 4 (EVICT decision " + evictKey.node() + "/"
+                                + evictKey.seq() + "); its re-run is deferred",
+                        result == null ? null : cut(String.valueOf(result), TEXT_MAX)).withNodeId(key.node()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("guard: cannot record the outcome of {}.{}: {}", jobGroup, jobName, e.toString());
+        }
+        abandoned(key, jobName, reservationId);
     }
 
     /** An admitted fire will not run (another listener vetoed it): gives back its reservation and probe. */

@@ -21,10 +21,20 @@ import java.util.Objects;
  * @param carried         the fire's data to carry to a re-fire (strings, without the guard's keys)
  * @param problem         why the adapter could not read the fire (bad declaration, bad priority
  *                        label), or null: a problem is decided as GUARD_ERROR under the fail policy
+ * @param evictedBy       the EVICT row ({@code node/seq}) when this fire is the re-run of a fire the
+ *                        guard interrupted ({@link RefireKeys#EVICTED}), else null
  */
 public record FireRequest(String jobGroup, String jobName, JobDeclaration declaration, Integer requestedSize,
                           int attempt, FireSource source, String fireId, Instant firstDeferredAt,
-                          int quartzPriority, Map<String, String> carried, String problem) {
+                          int quartzPriority, Map<String, String> carried, String problem, String evictedBy) {
+
+    /** A fire that is not the re-run of an evicted one. */
+    public FireRequest(String jobGroup, String jobName, JobDeclaration declaration, Integer requestedSize,
+                       int attempt, FireSource source, String fireId, Instant firstDeferredAt, int quartzPriority,
+                       Map<String, String> carried, String problem) {
+        this(jobGroup, jobName, declaration, requestedSize, attempt, source, fireId, firstDeferredAt, quartzPriority,
+                carried, problem, null);
+    }
 
     public FireRequest {
         Objects.requireNonNull(jobGroup, "jobGroup");
@@ -44,6 +54,11 @@ public record FireRequest(String jobGroup, String jobName, JobDeclaration declar
         String problem = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         return new FireRequest(jobGroup, jobName, JobDeclaration.DEFAULT, null, attempt, source, fireId,
                 firstDeferredAt, quartzPriority, carried, "the job's declaration cannot be read: " + problem);
+    }
+
+    /** True for the re-run of a fire the guard interrupted. */
+    public boolean evicted() {
+        return evictedBy != null;
     }
 
     public Priority priority() {

@@ -63,6 +63,7 @@ public final class GuardPipeline {
     private final List<DecisionSink> sinks;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final EvictStep evictions;
 
     private GuardPipeline(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
@@ -77,6 +78,8 @@ public final class GuardPipeline {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.random = Objects.requireNonNull(b.random, "random");
         this.lifecycle = new DeferralAudit(audit, rows, snapshots, engine::currentLevel, clock);
+        this.evictions = new EvictStep(nodeId, policy.shadow(), audit, rows, deferrals, backoff, this::each, clock,
+                random);
     }
 
     public static Builder builder() {
@@ -93,6 +96,35 @@ public final class GuardPipeline {
 
     public int maxDeferrals() {
         return backoff.maxDeferrals();
+    }
+
+    /**
+     * The EVICT decision on a fire that is running (the {@code eviction} package chose it): the
+     * EVICT row is committed first, then the fire is interrupted through {@code port} and its
+     * re-run deferred durably (attempt + 1); in shadow mode only the row is written. See
+     * {@link EvictStep} for the rows. Never throws.
+     *
+     * @param why   the sentence: the reading at level 4 and why this fire was chosen
+     * @param level the level that counts for the fire (4)
+     */
+    public EvictResult evict(FireRequest running, String why, int level, Snapshot snapshot, RunningPort port) {
+        try {
+            return evictions.evict(running, why, level, snapshot, port);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: unexpected failure evicting {}.{}", running.jobGroup(), running.jobName(), e);
+            return new EvictResult(EvictResult.Kind.NOT_DONE, new DecisionKey(nodeId, 0));
+        }
+    }
+
+    /** An evicted fire still runs {@code since} after its interrupt: an EVICT row (IGNORED_INTERRUPT). Never throws. */
+    public DecisionKey evictionIgnored(FireRequest running, long evictSeq, Duration since, int level,
+                                       Snapshot snapshot) {
+        try {
+            return evictions.ignored(running, evictSeq, since, level, snapshot);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: cannot report the ignored interrupt of {}.{}", running.jobGroup(), running.jobName(), e);
+            return new DecisionKey(nodeId, 0);
+        }
     }
 
     /** Decides on one fire and acts through {@code port}. Never throws. */
@@ -126,11 +158,26 @@ public final class GuardPipeline {
             LOG.warn("guard: cannot decide on {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
             d = Decision.guardError(policy.failPolicy(), r.priority(), e, now);
         }
+        if (r.evicted() && d.action() == Action.VETO && d.reasonCode() == ReasonCode.LEVEL) {
+            d = keepEvicted(d);
+        }
         Fire f = new Fire(r, port, snapshot, now);
         if (d.action() == Action.DEFER && backoff.expires(r.attempt() + 1)) {
             return f.expire(d);
         }
         return f.commitAndAct(d);
+    }
+
+    /**
+     * The re-run of an evicted fire that the table vetoes (BACKGROUND at level 4) is deferred
+     * instead: the guard interrupted that work, so it waits for the level to fall rather than being
+     * dropped (maxDeferrals still applies).
+     */
+    private static Decision keepEvicted(Decision d) {
+        return new Decision(Action.DEFER, d.reasonCode(), d.level(), d.ratios(), d.worstResource(), d.worstRatio(),
+                d.requestedSize(), null, d.deferUntil(), d.sentence() + "; deferred, not vetoed: the re-run of"
+                + " an evicted fire waits for the level to fall", d.shadow(), Action.DEFER, d.wouldBeReason(), 0,
+                d.breakerState());
     }
 
     private Decision guardError(FireRequest r, String message, Instant now) {
@@ -237,7 +284,7 @@ public final class GuardPipeline {
          */
         private DeferralOutcome store(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
-                    r.quartzPriority(), r.carried(), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
+                    r.quartzPriority(), RefireKeys.carriedBy(r, r.evictedBy()), r.attempt() + 1, d.sentence(), d.deferUntil(), seq,
                     r.firstDeferredAt() == null ? now : r.firstDeferredAt());
             DeferralOutcome outcome;
             try {

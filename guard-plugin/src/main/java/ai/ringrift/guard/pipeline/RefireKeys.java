@@ -8,6 +8,23 @@ public final class RefireKeys {
     /** When the original fire was first deferred (epoch ms). */
     public static final String FIRST_DEFERRED_AT = "ringrift.firstDeferredAt";
 
+    /**
+     * The re-run of a fire the guard interrupted (EVICT): the EVICT row's {@code node/seq}. Carried
+     * on through later deferrals of the same fire, so level 4's table defers it instead of vetoing
+     * it: evicted work is not lost ({@link FireRequest#evicted()}).
+     */
+    public static final String EVICTED = "ringrift.guard.evicted";
+
+    /** The data a deferral of {@code r} carries: its data, plus the evicted mark of an evicted fire. */
+    public static java.util.Map<String, String> carriedBy(FireRequest r, String evictedBy) {
+        if (evictedBy == null) {
+            return r.carried();
+        }
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>(r.carried());
+        m.put(EVICTED, evictedBy);
+        return m;
+    }
+
     private RefireKeys() {
     }
 }

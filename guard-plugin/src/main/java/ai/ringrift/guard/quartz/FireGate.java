@@ -48,6 +48,7 @@ public final class FireGate {
             merged.put(FireKeys.DECISION, v.decisionName());
             ctx.put(FireKeys.CTX_KEY, v.key());
             ctx.put(FireKeys.CTX_RESERVATION, v.reservationId());
+            ctx.put(FireKeys.CTX_REQUEST, v.request());
         }
 
         @Override

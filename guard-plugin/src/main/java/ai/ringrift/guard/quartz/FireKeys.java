@@ -19,6 +19,8 @@ public final class FireKeys {
     static final String CTX_RESERVATION = "ringrift.guard.reservation";
     /** Context: the decision's key (pipeline DecisionKey: node, seq). */
     static final String CTX_KEY = "ringrift.guard.decisionKey";
+    /** Context: the fire as the pipeline saw it (pipeline FireRequest), for the running-fires registry. */
+    static final String CTX_REQUEST = "ringrift.guard.request";
     /** Context: when execute() began (Instant). */
     static final String CTX_STARTED = "ringrift.guard.started";
 

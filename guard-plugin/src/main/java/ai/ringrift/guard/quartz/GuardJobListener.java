@@ -1,7 +1,11 @@
 package ai.ringrift.guard.quartz;
 
+import ai.ringrift.guard.eviction.RunningFire;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.pipeline.DecisionKey;
 import ai.ringrift.guard.pipeline.FireOutcomes;
+import ai.ringrift.guard.pipeline.FireRequest;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.quartz.JobExecutionContext;
@@ -13,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Quartz side of {@link FireOutcomes}: start and finish of each admitted fire (duration,
  * success, error, the job's result text) against its decision key; a fire another listener vetoed
- * gives its reservation back. Never throws.
+ * gives its reservation back. Each admitted fire is in the node's {@link RunningFires} while it
+ * runs (the evictor's choice); a fire the guard interrupted gets an outcome saying so
+ * ({@link FireOutcomes#interrupted}). Never throws.
  */
 public final class GuardJobListener extends JobListenerSupport {
 
@@ -21,10 +27,16 @@ public final class GuardJobListener extends JobListenerSupport {
 
     private final String name;
     private final Supplier<FireOutcomes> outcomes;
+    private final Supplier<RunningFires> running;
 
     public GuardJobListener(String name, Supplier<FireOutcomes> outcomes) {
+        this(name, outcomes, () -> null);
+    }
+
+    public GuardJobListener(String name, Supplier<FireOutcomes> outcomes, Supplier<RunningFires> running) {
         this.name = name;
         this.outcomes = outcomes;
+        this.running = running;
     }
 
     @Override
@@ -41,6 +53,10 @@ public final class GuardJobListener extends JobListenerSupport {
             }
             context.put(FireKeys.CTX_STARTED, o.clock().instant());
             o.started(key, reservation(context));
+            RunningFires fires = running.get();
+            if (fires != null && context.get(FireKeys.CTX_REQUEST) instanceof FireRequest request) {
+                fires.started(new RunningFire(request, o.clock().instant(), new QuartzRunning(context)));
+            }
         } catch (RuntimeException e) {
             LOG.warn("guard: cannot note the start of {}: {}", context.getJobDetail().getKey(), e.toString());
         }
@@ -68,6 +84,13 @@ public final class GuardJobListener extends JobListenerSupport {
             Object started = context.get(FireKeys.CTX_STARTED);
             Instant start = started instanceof Instant i ? i : context.getFireTime().toInstant();
             Throwable cause = error == null ? null : (error.getCause() != null ? error.getCause() : error);
+            RunningFires fires = running.get();
+            Optional<RunningFire> ran = fires == null ? Optional.empty() : fires.finished(context.getFireInstanceId());
+            if (ran.isPresent() && ran.get().evictedBy() != null) {
+                o.interrupted(key, context.getJobDetail().getKey().getGroup(), context.getJobDetail().getKey().getName(),
+                        reservation(context), start, ran.get().evictedBy(), context.getResult());
+                return;
+            }
             o.finished(key, context.getJobDetail().getKey().getGroup(), context.getJobDetail().getKey().getName(),
                     reservation(context), start, cause, context.getResult());
         } catch (RuntimeException e) {

@@ -127,7 +127,7 @@ public class GuardPlugin implements SchedulerPlugin {
         sched.getListenerManager().addTriggerListener(
                 new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate), EverythingMatcher.allTriggers());
         sched.getListenerManager().addJobListener(
-                new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes),
+                new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes, this::running),
                 EverythingMatcher.allJobs());
     }
 
@@ -228,6 +228,11 @@ public class GuardPlugin implements SchedulerPlugin {
             ownDatabase.close();
             ownDatabase = null;
         }
+    }
+
+    private ai.ringrift.guard.eviction.RunningFires running() {
+        Guard g = guard;
+        return g == null ? null : g.running();
     }
 
     /** The running guard, or null before start / after shutdown. */

@@ -65,8 +65,10 @@ final class QuartzFires {
                     }
                 }
             }
+            Object evictedBy = merged.get(RefireKeys.EVICTED);
             return new FireRequest(key.getGroup(), key.getName(), declaration, requested, attempt, FireSource.QUARTZ,
-                    ctx.getFireInstanceId(), firstDeferredAt, quartzPriority, carried, null);
+                    ctx.getFireInstanceId(), firstDeferredAt, quartzPriority, carried, null,
+                    evictedBy == null ? null : String.valueOf(evictedBy));
         } catch (RuntimeException e) {
             return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, ctx.getFireInstanceId(),
                     attempt, firstDeferredAt, quartzPriority, carried, e);

@@ -10,6 +10,8 @@ import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.api.ApiSettings;
 import ai.ringrift.guard.api.ResourceChecker;
+import ai.ringrift.guard.eviction.Evictor;
+import ai.ringrift.guard.eviction.RunningFires;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.http.ServiceUnavailableException;
 import ai.ringrift.guard.http.StatusServer;
@@ -98,6 +100,8 @@ public final class Guard implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final DatabaseHealth health;
     private final Refreshed<List<PendingDeferral>> pendingDeferrals;
+    private final RunningFires running;
+    private final Evictor evictor;
     private volatile StatusServer http;
 
     private Guard(Builder b) {
@@ -119,6 +123,8 @@ public final class Guard implements AutoCloseable {
         this.closeables = b.closeables;
         this.health = b.health;
         this.pendingDeferrals = b.pendingDeferrals;
+        this.running = b.running;
+        this.evictor = b.evictor;
     }
 
     /**
@@ -209,13 +215,17 @@ public final class Guard implements AutoCloseable {
                         .random(() -> ThreadLocalRandom.current().nextDouble())
                         .build();
                 b.outcomes = new FireOutcomes(b.nodeId, trail, b.engine, b.clock);
+                b.evictor = new Evictor(config.eviction(), config.sampling().interval(), b.running, b.pipeline,
+                        b.policy, b.engine::levelFor, b.clock);
+                b.closeables.add(b.evictor);
+                b.sampler.addListener(b.evictor::onSnapshot);
             }
             if (options.startJobRunr()) {
                 GuardJobActivator activator = new GuardJobActivator();
                 activator.register(DeferredFireHandler.class, new DeferredFireHandler(primary::refire));
                 List<JobFilter> filters = new ArrayList<>();
                 filters.add(new GuardElectStateFilter(b.pipeline));
-                filters.add(new JobRunrOutcomeFilter(b.outcomes));
+                filters.add(new JobRunrOutcomeFilter(b.outcomes, b.running, storage));
                 filters.add(new RetryFilter());
                 b.closeables.remove(closeStorage); // JobRunrRuntime closes the storage from now on
                 b.jobrunr = JobRunrRuntime.start(storage, jobrunrSettings, activator, filters, b.engine::coreLevel,
@@ -304,6 +314,16 @@ public final class Guard implements AutoCloseable {
     /** Outcomes of admitted fires (breakers, reservations, outcome rows); null in a read-only view. */
     public FireOutcomes outcomes() {
         return outcomes;
+    }
+
+    /** The fires running on this node, as the adapters report them (the evictor's choice). */
+    public RunningFires running() {
+        return running;
+    }
+
+    /** Level 4's eviction of running fires; null in a read-only view. */
+    public Evictor evictor() {
+        return evictor;
     }
 
     /** A point-in-time report for {@code ringrift status} and {@code /api/status}. */
@@ -410,6 +430,8 @@ public final class Guard implements AutoCloseable {
         Refreshed<List<PendingDeferral>> pendingDeferrals;
         GuardPipeline pipeline;
         FireOutcomes outcomes;
+        final RunningFires running = new RunningFires();
+        Evictor evictor;
         final RefireSlot refire = new RefireSlot();
         JobRunrRuntime jobrunr;
         ResourceChecker checker;

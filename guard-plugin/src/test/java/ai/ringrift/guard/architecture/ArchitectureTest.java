@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of DESIGN.md section 2, pinned: the framework-free core (readings, policy, safety,
- * pipeline, library API, and the settings records) imports no Quartz, JobRunr, HTTP server or
+ * pipeline, eviction, library API, and the settings records) imports no Quartz, JobRunr, HTTP server or
  * Micrometer type, and no two packages of {@code ai.ringrift} depend on each other in a cycle.
  * Imports the production classes of guard-plugin and of the modules below it (db, scheduler-core).
  */
@@ -23,7 +23,7 @@ class ArchitectureTest {
     /** The core: what a host uses without any framework, and what the adapters translate into. */
     static final String[] CORE = {
             "ai.ringrift.guard.sample..", "ai.ringrift.guard.policy..", "ai.ringrift.guard.safety..",
-            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline.."};
+            "ai.ringrift.guard.api..", "ai.ringrift.guard.pipeline..", "ai.ringrift.guard.eviction.."};
 
     /** Framework types the core must not see. */
     static final String[] FRAMEWORKS = {

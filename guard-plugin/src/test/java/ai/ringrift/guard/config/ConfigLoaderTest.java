@@ -325,7 +325,7 @@ class ConfigLoaderTest {
                 "shapes.yaml:10: policy.table.level1.NORMAL: resize is only possible at levels 2 and 3"
                         + " (policy.resize.level2/level3 say by how much): use allow, defer or veto",
                 "shapes.yaml:11: wat: unknown key 'wat': valid keys here are node, limits, levels, sampling, tiers,"
-                        + " policy, deferral, breaker, spawnRate, database, quartz, dashboard, metrics, audit, jobs");
+                        + " policy, deferral, breaker, spawnRate, eviction, database, quartz, dashboard, metrics, audit, jobs");
     }
 
     @Test

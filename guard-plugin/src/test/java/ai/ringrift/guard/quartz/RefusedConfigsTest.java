@@ -57,20 +57,20 @@ class RefusedConfigsTest {
                                 + " more",
                         (UnaryOperator<GuardConfig>) c -> new GuardConfig(c.node(), c.limits(), c.levels(),
                                 c.sampling(), c.tiers(), c.policy().withResize(0.25, 0.5), c.deferral(), c.breaker(),
-                                c.spawnRate(), c.database(), c.quartz(), c.dashboard(), c.metrics(), c.audit(),
+                                c.spawnRate(), c.eviction(), c.database(), c.quartz(), c.dashboard(), c.metrics(), c.audit(),
                                 c.jobs())),
                 Arguments.of("issue11-levels-margin.yaml", "levels.margin", 3,
                         "must be below the first band edge, levels.bands[0] (0.7): a level falls only once the ratio"
                                 + " is below its edge minus the margin, so level 1 could never fall back to 0 (was 0.8)",
                         (UnaryOperator<GuardConfig>) c -> new GuardConfig(c.node(), c.limits(),
                                 c.levels().withHysteresis(0.8, c.levels().dwell()), c.sampling(), c.tiers(),
-                                c.policy(), c.deferral(), c.breaker(), c.spawnRate(), c.database(), c.quartz(),
+                                c.policy(), c.deferral(), c.breaker(), c.spawnRate(), c.eviction(), c.database(), c.quartz(),
                                 c.dashboard(), c.metrics(), c.audit(), c.jobs())),
                 Arguments.of("issue11-breaker-window.yaml", "breaker.window", 4,
                         "must be between 1 and 1000 (was 5000)",
                         (UnaryOperator<GuardConfig>) c -> new GuardConfig(c.node(), c.limits(), c.levels(),
                                 c.sampling(), c.tiers(), c.policy(), c.deferral(), new BreakerSettings(3, 50, 5000,
-                                Duration.ofMinutes(5), Duration.ofHours(1)), c.spawnRate(), c.database(), c.quartz(),
+                                Duration.ofMinutes(5), Duration.ofHours(1)), c.spawnRate(), c.eviction(), c.database(), c.quartz(),
                                 c.dashboard(), c.metrics(), c.audit(), c.jobs())));
     }
 
@@ -78,7 +78,7 @@ class RefusedConfigsTest {
         DeferralSettings j = new DeferralSettings(d.initialBackoff(), d.multiplier(), d.maxBackoff(), jitter,
                 d.maxDeferrals());
         return new GuardConfig(c.node(), c.limits(), c.levels(), c.sampling(), c.tiers(), c.policy(), j, c.breaker(),
-                c.spawnRate(), c.database(), c.quartz(), c.dashboard(), c.metrics(), c.audit(), c.jobs());
+                c.spawnRate(), c.eviction(), c.database(), c.quartz(), c.dashboard(), c.metrics(), c.audit(), c.jobs());
     }
 
     private Path fixture(String name) throws Exception {

@@ -51,12 +51,22 @@ public final class ValueModelTrainer {
     private record Example(double[] x, double y) {
     }
 
-    /** Thrown when training stops because {@code cancelled} turned true. */
+    /**
+     * Thrown when training stops because {@code cancelled} turned true, between epochs; carries the
+     * model of the epochs completed so far (null when none was), so a caller can checkpoint it.
+     */
     public static final class CancelledException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final transient Result partial;
 
-        CancelledException(int epoch) {
-            super("training cancelled during epoch " + epoch);
+        CancelledException(int epoch, Result partial) {
+            super("training cancelled before epoch " + epoch);
+            this.partial = partial;
+        }
+
+        /** The model after the completed epochs ({@link Result#epochLoss()} has one entry each), or null. */
+        public Result partial() {
+            return partial;
         }
     }
 
@@ -101,7 +111,8 @@ public final class ValueModelTrainer {
         }
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             if (cancelled.getAsBoolean()) {
-                throw new CancelledException(epoch);
+                throw new CancelledException(epoch, losses.isEmpty() ? null : result(boardSize, w, b, train, heldOut,
+                        losses));
             }
             shuffle(order, rng);
             double loss = 0;
@@ -117,7 +128,12 @@ public final class ValueModelTrainer {
             }
             losses.add(loss / train.size());
         }
-        ValueModel model = new ValueModel(boardSize, w, b);
+        return result(boardSize, w, b, train, heldOut, losses);
+    }
+
+    private static Result result(int boardSize, double[] w, double b, List<Example> train, List<Example> heldOut,
+                                 List<Double> losses) {
+        ValueModel model = new ValueModel(boardSize, w.clone(), b);
         return new Result(model, train.size(), heldOut.size(), List.copyOf(losses), accuracy(model, train),
                 heldOut.isEmpty() ? Double.NaN : accuracy(model, heldOut));
     }

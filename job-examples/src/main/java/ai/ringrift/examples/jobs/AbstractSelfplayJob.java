@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * Self-play shared by {@link SelfplayJob} and {@link BackfillSelfplayJob}: plays exactly
  * {@code num_games} games (the size the guard granted) and writes them as one JSON-lines file
  * {@code games/<config>/<source>-<time>-s<seed>.jsonl}, written under a hidden part name and moved
- * into place so that readers never see a partial batch.
+ * into place so that readers never see a partial batch. Interrupted ({@code interrupt()}: the
+ * guard's level-4 eviction, or {@code ringrift jobs interrupt}), it stops after the game under way
+ * and keeps the games already played: they are written as usual and the result says
+ * {@code interrupted after N of M games; kept them}.
  *
  * <p>Parameters: {@code num_games}, {@code config} ({@code hex5}), {@code seed} (random when
  * absent; reported in the result), {@code noise} (exploration 0-1), {@code player}
@@ -70,6 +73,13 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
         Path target = uniqueTarget(dir, source() + "-" + STAMP.format(Instant.now()) + "-s" + seed);
         SelfplayEngine engine = new SelfplayEngine(config, source(), player, player);
         List<GameRecord> games = play(engine, seed, numGames, threads, job);
+        if (games.isEmpty()) {
+            // interrupted before the first game: nothing to keep
+            String summary = "interrupted after 0 of " + numGames + " games; nothing written";
+            LOG.info("{}: {}", job, summary);
+            context.setResult(summary);
+            return;
+        }
         Path part = FileUtil.partFile(target);
         long bytes;
         try {
@@ -85,6 +95,9 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
         String summary = String.format(Locale.ROOT, "wrote %d games (%s) to %s (config %s, seed %d, player %s,"
                         + " first player won %d)", games.size(), FileUtil.human(bytes), target, config.name(), seed,
                 player.name(), firstWins);
+        if (interrupted) {
+            summary = "interrupted after " + games.size() + " of " + numGames + " games; kept them: " + summary;
+        }
         LOG.info("{}: {}", job, summary);
         context.setResult(summary);
     }
@@ -92,6 +105,10 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
     @Override
     public void interrupt() {
         interrupted = true;
+    }
+
+    /** Called after each game on the single-threaded path (a hook for tests); does nothing. */
+    protected void played(int games) {
     }
 
     static GameConfig config(JobParams params, String job) throws JobExecutionException {
@@ -136,9 +153,9 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
             throws JobExecutionException {
         List<GameRecord> games = new ArrayList<>(numGames);
         if (threads == 1) {
-            for (int i = 0; i < numGames; i++) {
-                checkInterrupted(job, i, numGames);
+            for (int i = 0; i < numGames && !interrupted; i++) {
                 games.add(engine.play(seed, i));
+                played(games.size());
             }
             return games;
         }
@@ -155,25 +172,19 @@ abstract class AbstractSelfplayJob implements InterruptableJob {
             }
             for (Future<GameRecord> f : futures) {
                 GameRecord g = f.get();
-                checkInterrupted(job, games.size(), numGames);
-                games.add(g);
+                if (g != null) {
+                    games.add(g); // games finished before the interrupt are kept, in order
+                }
             }
             return games;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JobExecutionException(job + ": interrupted after " + games.size() + " of " + numGames
-                    + " games; nothing written", e);
+            interrupted = true;
+            return games;
         } catch (ExecutionException e) {
             throw new JobExecutionException(job + ": a game failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private void checkInterrupted(String job, int done, int total) throws JobExecutionException {
-        if (interrupted) {
-            throw new JobExecutionException(job + ": interrupted after " + done + " of " + total
-                    + " games; nothing written");
         }
     }
 

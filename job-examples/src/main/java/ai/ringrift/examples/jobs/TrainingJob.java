@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Parameters: {@code config} ({@code hex5}), {@code epochs} (5), {@code learning_rate} (0.01),
  * {@code l2} (0.0001), {@code max_games} (20000, newest files first), {@code min_games} (10: fewer
- * is a failure asking to run self-play first), {@code seed} (1).
+ * is a failure asking to run self-play first), {@code seed} (1). Interrupted (the guard's level-4
+ * eviction), it stops between epochs and checkpoints the model of the epochs completed (none:
+ * nothing written); the result says {@code interrupted after K of N epochs; checkpointed}.
  */
 @DisallowConcurrentExecution
 @Guarded(priority = Priority.HIGH, gpuMemoryGb = 16, memoryGb = 8, diskGb = 10)
@@ -83,11 +85,19 @@ public class TrainingJob implements InterruptableJob {
         }
 
         ValueModelTrainer.Result result;
+        String stopped = null;
         try {
             result = ValueModelTrainer.train(config.boardSize(), games,
-                    new ValueModelTrainer.Settings(epochs, lr, l2, seed), () -> interrupted);
+                    new ValueModelTrainer.Settings(epochs, lr, l2, seed), this::stopRequested);
         } catch (ValueModelTrainer.CancelledException e) {
-            throw new JobExecutionException(job + ": interrupted (" + e.getMessage() + "); no checkpoint written", e);
+            if (e.partial() == null) {
+                String summary = job + ": interrupted before the first epoch finished; no checkpoint written";
+                LOG.info("{}", summary);
+                context.setResult(summary);
+                return;
+            }
+            result = e.partial(); // checkpoint what the completed epochs learned
+            stopped = "interrupted after " + result.epochLoss().size() + " of " + epochs + " epochs; checkpointed: ";
         } catch (IllegalArgumentException e) {
             throw new JobExecutionException(job + ": the games under " + gamesDir + " are inconsistent: "
                     + e.getMessage(), e);
@@ -101,7 +111,8 @@ public class TrainingJob implements InterruptableJob {
             file = dir.resolve(Checkpoint.PREFIX + stamp + "-" + i + Checkpoint.SUFFIX);
         }
         Checkpoint checkpoint = new Checkpoint(Checkpoint.modelIdOf(file), config.name(), config.boardSize(),
-                now.toString(), games.size(), files, result.trainPositions(), result.heldOutPositions(), epochs, lr,
+                now.toString(), games.size(), files, result.trainPositions(), result.heldOutPositions(),
+                result.epochLoss().size(), lr,
                 result.epochLoss(), result.trainAccuracy(),
                 Double.isNaN(result.heldOutAccuracy()) ? null : result.heldOutAccuracy(),
                 result.model().bias(), result.model().weights());
@@ -113,10 +124,14 @@ public class TrainingJob implements InterruptableJob {
         List<Double> loss = result.epochLoss();
         String summary = String.format(Locale.ROOT,
                 "trained %s on %d games (%d positions, %d epochs, loss %.4f -> %.4f, held-out accuracy %s);"
-                        + " wrote %s", checkpoint.modelId(), games.size(), result.trainPositions(), epochs,
+                        + " wrote %s", checkpoint.modelId(), games.size(), result.trainPositions(),
+                result.epochLoss().size(),
                 loss.get(0), loss.get(loss.size() - 1),
                 checkpoint.heldOutAccuracy() == null ? "n/a"
                         : String.format(Locale.ROOT, "%.3f", checkpoint.heldOutAccuracy()), file);
+        if (stopped != null) {
+            summary = stopped + summary;
+        }
         LOG.info("{}", summary);
         context.setResult(summary);
     }
@@ -124,6 +139,11 @@ public class TrainingJob implements InterruptableJob {
     @Override
     public void interrupt() {
         interrupted = true;
+    }
+
+    /** Asked before each epoch: true once {@link #interrupt()} was called (a hook for tests). */
+    protected boolean stopRequested() {
+        return interrupted;
     }
 
     private static List<Path> gameFilesNewestFirst(Path dir) throws IOException {
