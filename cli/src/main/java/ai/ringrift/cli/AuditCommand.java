@@ -49,7 +49,7 @@ final class AuditCommand extends BaseCommand {
     String until;
     @Option(names = "--job", paramLabel = "NAME", description = "job name, or a prefix ending in *")
     String job;
-    @Option(names = "--decision", paramLabel = "LIST", description = "ALLOW, RESIZE, DEFER, VETO, EVICT, SUPERSEDED, EXPIRED (comma list)")
+    @Option(names = "--decision", paramLabel = "LIST", description = "ALLOW, RESIZE, DEFER, VETO, EVICT, SUPERSEDED, EXPIRED, DROPPED, REQUEUED (comma list)")
     String decision;
     @Option(names = "--priority", paramLabel = "LIST", description = "BACKGROUND, LOW, NORMAL, HIGH, CRITICAL (comma list)")
     String priority;

@@ -43,9 +43,13 @@ public record DecisionRow(
         String breakerState,
         String configHash) {
 
-    /** The decisions the audit log accepts. */
+    /**
+     * The decisions the audit log accepts: a fire's decision (ALLOW, RESIZE, DEFER, VETO), an
+     * EVICT row about a running fire, a lifecycle row about a pending deferral (SUPERSEDED,
+     * EXPIRED, DROPPED, REQUEUED), a missed fire (MISFIRED), an operator's HALT or RESUME.
+     */
     public static final Set<String> DECISIONS = Set.of("ALLOW", "RESIZE", "DEFER", "VETO", "EVICT", "SUPERSEDED",
-            "EXPIRED", "HALT", "RESUME", "MISFIRED");
+            "EXPIRED", "DROPPED", "REQUEUED", "HALT", "RESUME", "MISFIRED");
     /** The priorities the audit log accepts. */
     public static final Set<String> PRIORITIES = Set.of("BACKGROUND", "LOW", "NORMAL", "HIGH", "CRITICAL");
 

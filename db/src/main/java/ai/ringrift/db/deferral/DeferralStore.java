@@ -43,42 +43,126 @@ public final class DeferralStore {
         }
     }
 
+    /**
+     * Makes {@code d} the job's one pending deferral and returns the one it replaced, decided by the
+     * database: the job's row is locked ({@code SELECT ... FOR UPDATE}) and updated, or inserted
+     * when there is none; a concurrent insert of the same job (primary key) is retried against the
+     * row it wrote. So of concurrent puts of one job, on any node, each replaces exactly the one
+     * before it, and one row is left.
+     */
+    public Optional<PendingDeferral> replace(PendingDeferral d) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                boolean auto = c.getAutoCommit();
+                c.setAutoCommit(false);
+                try {
+                    Optional<PendingDeferral> old = lockRow(c, d.jobGroup(), d.jobName());
+                    write(c, d, old.isPresent());
+                    c.commit();
+                    return old;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (attempt < 3 && isDuplicateKey(e)) {
+                        continue; // another put inserted the job's row first: replace that one
+                    }
+                    throw e;
+                } finally {
+                    c.setAutoCommit(auto);
+                }
+            }
+        }
+    }
+
     /** Stores {@code d} as the job's pending deferral, replacing any earlier one. */
     public void put(PendingDeferral d) throws SQLException {
+        replace(d);
+    }
+
+    /** What a claimed deferral does while its row is still locked (the re-fire). */
+    @FunctionalInterface
+    public interface ClaimAction {
+        /** Returns normally to remove the row; throws to keep it. */
+        void run() throws Exception;
+    }
+
+    /**
+     * Claims the job's pending deferral {@code jobrunrId} for its re-fire: deletes the row (which
+     * locks it), runs {@code action}, then commits; when {@code action} throws, the row stays.
+     * Returns false, without running {@code action}, when the row is no longer that deferral (a
+     * newer fire superseded it, or another run claimed it).
+     */
+    public boolean claim(String jobGroup, String jobName, UUID jobrunrId, ClaimAction action) throws Exception {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement(
-                    "DELETE FROM guard_deferral WHERE job_group = ? AND job_name = ?");
-                 PreparedStatement ins = c.prepareStatement(
-                         "INSERT INTO guard_deferral (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-                del.setString(1, d.jobGroup());
-                del.setString(2, d.jobName());
-                del.executeUpdate();
-                ins.setString(1, d.jobGroup());
-                ins.setString(2, d.jobName());
-                ins.setString(3, d.jobrunrId().toString());
-                ins.setInt(4, d.attempt());
-                ins.setString(5, d.priority());
-                ins.setString(6, truncate(d.reason(), 1000));
-                ins.setString(7, d.nodeId());
-                if (d.decisionSeq() == null) {
-                    ins.setNull(8, Types.BIGINT);
-                } else {
-                    ins.setLong(8, d.decisionSeq());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM guard_deferral WHERE job_group = ? AND job_name = ? AND jobrunr_id = ?")) {
+                ps.setString(1, jobGroup);
+                ps.setString(2, jobName);
+                ps.setString(3, jobrunrId.toString());
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
                 }
-                ins.setObject(9, utc(d.firstDeferredAt()));
-                ins.setObject(10, utc(d.deferredAt()));
-                ins.setObject(11, utc(d.runAt()));
-                ins.executeUpdate();
+                action.run();
                 c.commit();
-            } catch (SQLException e) {
+                return true;
+            } catch (Exception e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    private static Optional<PendingDeferral> lockRow(Connection c, String jobGroup, String jobName)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM guard_deferral WHERE job_group = ? AND job_name = ? FOR UPDATE")) {
+            ps.setString(1, jobGroup);
+            ps.setString(2, jobName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void write(Connection c, PendingDeferral d, boolean update) throws SQLException {
+        String sql = update
+                ? "UPDATE guard_deferral SET jobrunr_id = ?, attempt = ?, priority = ?, reason = ?, node_id = ?, "
+                        + "decision_seq = ?, first_deferred_at = ?, deferred_at = ?, run_at = ? "
+                        + "WHERE job_group = ? AND job_name = ?"
+                : "INSERT INTO guard_deferral (jobrunr_id, attempt, priority, reason, node_id, decision_seq, "
+                        + "first_deferred_at, deferred_at, run_at, job_group, job_name) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, d.jobrunrId().toString());
+            ps.setInt(2, d.attempt());
+            ps.setString(3, d.priority());
+            ps.setString(4, truncate(d.reason(), 1000));
+            ps.setString(5, d.nodeId());
+            if (d.decisionSeq() == null) {
+                ps.setNull(6, Types.BIGINT);
+            } else {
+                ps.setLong(6, d.decisionSeq());
+            }
+            ps.setObject(7, utc(d.firstDeferredAt()));
+            ps.setObject(8, utc(d.deferredAt()));
+            ps.setObject(9, utc(d.runAt()));
+            ps.setString(10, d.jobGroup());
+            ps.setString(11, d.jobName());
+            ps.executeUpdate();
+        }
+    }
+
+    /** SQLState 23505 (unique violation), the same on H2 and PostgreSQL. */
+    private static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

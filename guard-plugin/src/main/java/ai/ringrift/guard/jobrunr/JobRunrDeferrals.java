@@ -2,6 +2,7 @@ package ai.ringrift.guard.jobrunr;
 
 import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.pipeline.DeferralAudit;
 import ai.ringrift.guard.pipeline.DeferralOutcome;
 import ai.ringrift.guard.pipeline.DeferralRequest;
 import ai.ringrift.guard.pipeline.Deferrals;
@@ -11,6 +12,7 @@ import ai.ringrift.guard.pipeline.RefireRequest;
 import ai.ringrift.scheduler.model.Priority;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
 import org.jobrunr.jobs.states.ScheduledState;
@@ -40,64 +40,51 @@ import org.slf4j.LoggerFactory;
  * <p>A deferral due now (a hand-off to the fleet) is saved ENQUEUED after its SCHEDULED state, so
  * the next poll of any node's JobRunr takes it without waiting for the master to promote it.
  *
- * <p>At most one pending deferral per job (table {@code guard_deferral}): a newer deferral of the
- * job replaces the older one (returned in the outcome: the pipeline writes its SUPERSEDED row).
- * A store failure throws out of {@link #defer}; the pipeline's {@code FallbackDeferrals} then
- * tries the one-shot Quartz trigger.
+ * <p>At most one pending deferral per job, decided by the database (table {@code guard_deferral},
+ * {@link DeferralStore#replace}): a newer deferral of the job replaces the older one (returned in
+ * the outcome: the pipeline writes its SUPERSEDED row), on any node and under concurrency; the
+ * older JobRunr job is only deleted once its replacement is stored. A due deferral re-fires only
+ * while its row still names it ({@link DeferralStore#claim}), so a superseded one never runs. A
+ * store failure throws out of {@link #defer}; the pipeline's {@code FallbackDeferrals} then tries
+ * the one-shot Quartz trigger. {@link #reconciled} notices deferrals removed outside the guard
+ * (deleted in the dashboard) and audits them DROPPED.
  */
 public final class JobRunrDeferrals implements Deferrals {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunrDeferrals.class);
     private static final int LABEL_MAX = 45;
+    /** A deferral run earlier than this before its time was requeued by hand. */
+    private static final Duration EARLY = Duration.ofSeconds(1);
 
     private final DeferralStore store;
     private final StorageProvider jobrunr;
     private final Clock clock;
     private final String nodeId;
     private final Refire refire;
-    /** Jobs this node knows to have a pending deferral: spares a query on every admitted fire. */
-    private final Set<String> pendingHint = ConcurrentHashMap.newKeySet();
+    private final DeferralAudit audit;
 
-    public JobRunrDeferrals(DeferralStore store, StorageProvider jobrunr, Clock clock, String nodeId, Refire refire) {
+    /**
+     * @param audit where DROPPED and REQUEUED rows go
+     */
+    public JobRunrDeferrals(DeferralStore store, StorageProvider jobrunr, Clock clock, String nodeId, Refire refire,
+                            DeferralAudit audit) {
         this.store = Objects.requireNonNull(store, "store");
         this.jobrunr = Objects.requireNonNull(jobrunr, "jobrunr");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.refire = Objects.requireNonNull(refire, "refire");
-    }
-
-    /** Loads the pending-deferral hint from the table (call once at start). */
-    public JobRunrDeferrals loadPendingHint() {
-        for (PendingDeferral d : pending()) {
-            pendingHint.add(hintKey(d.jobGroup(), d.jobName()));
-        }
-        return this;
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     /**
-     * Whether the job may have a pending deferral that this node knows of. False negatives are
-     * possible for deferrals made by other nodes of a fleet; those are superseded by the next
-     * deferral of the job, which always checks the table.
-     */
-    @Override
-    public boolean mayHavePending(String jobGroup, String jobName) {
-        return pendingHint.contains(hintKey(jobGroup, jobName));
-    }
-
-    private static String hintKey(String group, String name) {
-        return group + "\u0000" + name;
-    }
-
-    /**
-     * Stores the deferral: schedules the JobRunr job, records it as the job's pending deferral,
-     * then removes the one it replaces. Throws when JobRunr or the table fails (nothing is left
-     * behind then).
+     * Stores the deferral: schedules the JobRunr job, makes it the job's pending deferral in the
+     * table (which returns the one it replaced), then deletes the replaced JobRunr job. Throws when
+     * JobRunr or the table fails; nothing is left behind then and the older deferral stays.
      */
     @Override
     public DeferralOutcome defer(DeferralRequest r, Instant runAt) {
         UUID id = UUID.randomUUID();
         try {
-            Optional<PendingDeferral> old = store.find(r.jobGroup(), r.jobName());
             Job job = new Job(id, new JobDetails(new DeferredFire(r.jobGroup(), r.jobName(), r.attempt(), r.priority(),
                     r.firstDeferredAt().toEpochMilli(), r.data())), new ScheduledState(runAt, r.reason()));
             job.setJobName(r.title());
@@ -106,9 +93,9 @@ public final class JobRunrDeferrals implements Deferrals {
                 job.enqueue(); // due now (a hand-off): straight to the queue, the next poll of any node takes it
             }
             jobrunr.save(job);
-            store.put(new PendingDeferral(r.jobGroup(), r.jobName(), id, r.attempt(), r.priority(), r.reason(), nodeId,
-                    r.decisionSeq(), r.firstDeferredAt(), clock.instant(), runAt));
-            pendingHint.add(hintKey(r.jobGroup(), r.jobName()));
+            Optional<PendingDeferral> old = store.replace(new PendingDeferral(r.jobGroup(), r.jobName(), id,
+                    r.attempt(), r.priority(), r.reason(), nodeId, r.decisionSeq(), r.firstDeferredAt(),
+                    clock.instant(), runAt));
             PendingDeferral replaced = null;
             if (old.isPresent() && !old.get().jobrunrId().equals(id)) {
                 deleteQuietly(old.get().jobrunrId(), "superseded by a newer deferral of the job");
@@ -121,51 +108,86 @@ public final class JobRunrDeferrals implements Deferrals {
         }
     }
 
-    /** Removes the job's pending deferral, if any, because a newer fire replaces it. Never throws. */
+    /**
+     * Removes the job's pending deferral, if any, because a newer fire replaces it; asks the
+     * database every time (a deferral made on another node counts). Throws when the table does
+     * not answer: the pipeline reports it, it does not pass for "none pending".
+     */
     @Override
     public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
         try {
             Optional<PendingDeferral> old = store.find(jobGroup, jobName);
-            pendingHint.remove(hintKey(jobGroup, jobName));
-            if (old.isEmpty()) {
-                return old;
-            }
-            if (store.remove(jobGroup, jobName, old.get().jobrunrId())) {
+            if (old.isPresent() && store.remove(jobGroup, jobName, old.get().jobrunrId())) {
                 deleteQuietly(old.get().jobrunrId(), why);
                 return old;
             }
             return Optional.empty();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("guard: cannot check pending deferral of {}.{}: {}", jobGroup, jobName, e.toString());
-            return Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot supersede the pending deferral of " + jobGroup + "." + jobName
+                    + ": " + e, e);
         }
     }
 
     /**
-     * Runs a due deferral (called inside JobRunr): when it is still the job's pending deferral,
-     * schedules the re-fire. Idempotent: a retried run does not fire twice.
+     * Runs a due deferral (called inside JobRunr): when its row still names it, claims the row and
+     * schedules the re-fire in one transaction. Idempotent: a retried or concurrent run fires once;
+     * a run well before its time was requeued by hand (audited REQUEUED).
      */
     public void refire(DeferredFire fire, UUID deferralJobId) throws Exception {
-        Optional<PendingDeferral> pending = store.find(fire.getJobGroup(), fire.getJobName());
-        if (pending.isEmpty() || !pending.get().jobrunrId().equals(deferralJobId)) {
-            LOG.info("guard: deferral {} of {}.{} was superseded; not firing", deferralJobId, fire.getJobGroup(),
-                    fire.getJobName());
-            return;
-        }
+        String group = fire.getJobGroup();
+        String name = fire.getJobName();
+        Optional<PendingDeferral> row = store.find(group, name).filter(p -> p.jobrunrId().equals(deferralJobId));
         Map<String, String> data = new LinkedHashMap<>(fire.getData());
         data.put(RefireKeys.FIRST_DEFERRED_AT, Long.toString(fire.getFirstDeferredAtEpochMs()));
-        try {
-            refire.schedule(new RefireRequest(fire.getJobGroup(), fire.getJobName(), data, fire.getAttempt(),
-                    quartzPriority(fire.getPriority())), null, deferralJobId.toString());
-        } catch (Refire.JobGoneException gone) {
-            store.remove(fire.getJobGroup(), fire.getJobName(), deferralJobId);
-            pendingHint.remove(hintKey(fire.getJobGroup(), fire.getJobName()));
-            LOG.warn("guard: deferred fire of {}.{} dropped: {}", fire.getJobGroup(), fire.getJobName(),
-                    gone.getMessage());
-            return;
+        RefireRequest request = new RefireRequest(group, name, data, fire.getAttempt(),
+                quartzPriority(fire.getPriority()));
+        boolean claimed = row.isPresent() && store.claim(group, name, deferralJobId, () -> {
+            try {
+                refire.schedule(request, null, deferralJobId.toString());
+            } catch (Refire.JobGoneException gone) {
+                LOG.warn("guard: deferred fire of {}.{} dropped: {}", group, name, gone.getMessage());
+            }
+        });
+        if (!claimed) {
+            LOG.info("guard: deferral {} of {}.{} was superseded; not firing", deferralJobId, group, name);
+        } else if (clock.instant().isBefore(row.get().runAt().minus(EARLY))) {
+            audit.requeued(row.get(), "was run by hand before its time (" + row.get().runAt() + ")");
         }
-        store.remove(fire.getJobGroup(), fire.getJobName(), deferralJobId);
-        pendingHint.remove(hintKey(fire.getJobGroup(), fire.getJobName()));
+    }
+
+    /**
+     * The pending deferrals after reconciling them with JobRunr: a row whose JobRunr job is gone,
+     * deleted (in the dashboard) or failed will never re-fire; it is removed and audited DROPPED
+     * (once, by the node whose conditional delete wins). Soonest first.
+     */
+    public List<PendingDeferral> reconciled() throws SQLException {
+        List<PendingDeferral> all = store.all();
+        List<PendingDeferral> kept = new ArrayList<>(all.size());
+        for (PendingDeferral p : all) {
+            String lost = lostBecause(p.jobrunrId());
+            if (lost == null) {
+                kept.add(p);
+            } else if (store.remove(p.jobGroup(), p.jobName(), p.jobrunrId())) {
+                LOG.warn("guard: deferral {} of {}.{} {}; it will not re-fire", p.jobrunrId(), p.jobGroup(),
+                        p.jobName(), lost);
+                audit.dropped(p, lost + " (not by the guard); it will not re-fire");
+            }
+        }
+        return kept;
+    }
+
+    /** Why the JobRunr job of a pending deferral will never re-fire, or null while it still may. */
+    private String lostBecause(UUID id) {
+        try {
+            StateName state = jobrunr.getJobById(id).getState();
+            return switch (state) {
+                case DELETED -> "was deleted in JobRunr";
+                case FAILED -> "failed in JobRunr";
+                default -> null;
+            };
+        } catch (JobNotFoundException e) {
+            return "is gone from JobRunr";
+        }
     }
 
     /** The re-fire keeps the job's trigger priority (Quartz's default, 5, for an unknown name). */

@@ -1,5 +1,6 @@
 package ai.ringrift.guard.metrics;
 
+import ai.ringrift.guard.pipeline.DeferralFailure;
 import ai.ringrift.guard.pipeline.DecisionSink;
 import ai.ringrift.guard.sample.Reading;
 import ai.ringrift.guard.sample.Snapshot;
@@ -66,6 +67,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
     private KeyedGauges<Resource> readingAge;
     private KeyedGauges<String> breakers;
     private volatile Counter deferralsExpired;
+    private volatile Map<DeferralFailure, Counter> deferralFailures = Map.of();
     private volatile Timer deferralAge;
 
     /** Nothing plugged into {@link MetricsSources}, the system clock. */
@@ -115,6 +117,17 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
                 .description("Fires dropped after the maximum number of deferrals")
                 .register(target);
         fixedMeters.add(deferralsExpired);
+        Map<DeferralFailure, Counter> failures = new java.util.EnumMap<>(DeferralFailure.class);
+        for (DeferralFailure f : DeferralFailure.values()) {
+            Counter c = Counter.builder("ringrift.guard.deferral.failures")
+                    .description("Deferrals that went wrong (label failure: store, supersede, unaudited, lost); "
+                            + "each also an ERROR log line")
+                    .tag("failure", f.label())
+                    .register(target);
+            failures.put(f, c);
+            fixedMeters.add(c);
+        }
+        deferralFailures = failures;
         deferralAge = Timer.builder("ringrift.guard.deferral.age")
                 .description("Time from the first deferral of a fire until it ran, expired or was superseded")
                 .serviceLevelObjectives(DEFERRAL_AGE_BUCKETS)
@@ -199,6 +212,15 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
         }
     }
 
+    /** Counts one deferral that went wrong ({@link DeferralFailure}). */
+    @Override
+    public void recordDeferralFailure(DeferralFailure failure) {
+        Counter counter = deferralFailures.get(failure);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
     /**
      * Registers and removes the series whose keys change: a used-percent gauge and a reading-age
      * gauge per resource that has a reading in the latest snapshot, a breaker gauge per job that
@@ -241,6 +263,7 @@ public final class GuardMetrics implements MeterBinder, AutoCloseable, DecisionS
         decisions.values().forEach(r::remove);
         decisions.clear();
         deferralsExpired = null;
+        deferralFailures = Map.of();
         deferralAge = null;
         registry = null;
     }

@@ -27,6 +27,8 @@ public final class MetricNames {
     /** Histogram (Micrometer timer): {@code _bucket}, {@code _count}, {@code _sum}, plus {@code _max}. */
     public static final String DEFERRAL_AGE_SECONDS = "ringrift_guard_deferral_age_seconds";
     public static final String DEFERRALS_EXPIRED_TOTAL = "ringrift_guard_deferrals_expired_total";
+    /** Counter, label {@code failure}: store, supersede, unaudited, lost ({@code pipeline.DeferralFailure}). */
+    public static final String DEFERRAL_FAILURES_TOTAL = "ringrift_guard_deferral_failures_total";
     /**
      * Gauge per registered job, label {@code job_name} (not {@code job}, which Prometheus reserves for
      * the scrape job and would rename to {@code exported_job}): 0 closed, 1 half-open, 2 open.

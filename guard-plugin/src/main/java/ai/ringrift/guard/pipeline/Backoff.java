@@ -12,8 +12,9 @@ import java.util.function.DoubleSupplier;
 /**
  * When a deferred fire comes back, Quartz and JobRunr alike: the configured backoff
  * ({@link DeferralSettings#delay}, the one formula), later only when the engine's hint comes from
- * the spawn-rate limiter or a breaker (the only hints that know better than the backoff); the
- * engine's level and headroom hints do not push it. Past {@code maxDeferrals} a fire expires.
+ * a breaker; the engine's level and headroom hints do not push it. A spawn-rate deferral comes
+ * back exactly at its token slot ({@code SpawnRateLimiter#nextSlot}: one token apart, not the
+ * doubling backoff). Past {@code maxDeferrals} a fire expires.
  *
  * @param settings {@code deferral} of guard.yaml
  */
@@ -42,15 +43,17 @@ public record Backoff(DeferralSettings settings) {
 
     /**
      * When deferral number {@code attempt} (1 = first) of a fire decided at {@code now} re-fires:
-     * the backoff delay, or later when the decision's {@code deferUntil} comes from the spawn-rate
-     * limiter, a breaker or a cap's fleet-wide spawn rate.
+     * the spawn-rate slot for a SPAWN_RATE deferral, else the backoff delay, or later when the
+     * decision's {@code deferUntil} comes from a breaker or a cap's fleet-wide spawn rate.
      */
     public Instant runAt(Instant now, int attempt, Decision decision, DoubleSupplier random) {
-        Instant at = now.plus(delay(attempt, random));
         Instant hint = decision.deferUntil();
         ReasonCode reason = decision.wouldBeReason();
-        boolean binding = reason == ReasonCode.SPAWN_RATE || reason == ReasonCode.BREAKER_OPEN
-                || reason == ReasonCode.CAP;
-        return binding && hint != null && hint.isAfter(at) ? hint : at;
+        if (reason == ReasonCode.SPAWN_RATE && hint != null) {
+            return hint; // the spawn-rate slot: when a token is due for this fire, as its sentence says
+        }
+        Instant at = now.plus(delay(attempt, random));
+        boolean later = reason == ReasonCode.BREAKER_OPEN || reason == ReasonCode.CAP;
+        return later && hint != null && hint.isAfter(at) ? hint : at;
     }
 }

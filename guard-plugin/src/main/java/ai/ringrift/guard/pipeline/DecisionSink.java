@@ -20,4 +20,8 @@ public interface DecisionSink {
     /** A fire was dropped after {@code maxDeferrals} (EXPIRED). */
     default void recordDeferralExpired() {
     }
+
+    /** A deferral went wrong ({@link DeferralFailure}); the pipeline logged it as an ERROR. */
+    default void recordDeferralFailure(DeferralFailure failure) {
+    }
 }

@@ -24,6 +24,14 @@ public record DeferralRequest(String jobGroup, String jobName, String priority, 
                               Map<String, String> data, int attempt, String reason, Instant notBefore,
                               long decisionSeq, Instant firstDeferredAt, String title) {
 
+    /** A request titled plainly {@code JOB deferred (attempt N)} (the pipeline names the cause: {@code DeferralTitle}). */
+    public DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,
+                           Map<String, String> data, int attempt, String reason, Instant notBefore,
+                           long decisionSeq, Instant firstDeferredAt) {
+        this(jobGroup, jobName, priority, quartzPriority, data, attempt, reason, notBefore, decisionSeq, firstDeferredAt,
+                jobName + " deferred (attempt " + attempt + ")");
+    }
+
     /** The re-fire this deferral becomes when due: the data plus the first-deferral time. */
     public RefireRequest refire() {
         Map<String, String> m = new LinkedHashMap<>(data);

@@ -21,12 +21,11 @@ public interface Deferrals {
 
     /**
      * Removes the job's pending deferral, if any, because a newer fire replaces it; returns what
-     * was removed (the pipeline writes its SUPERSEDED row).
+     * was removed (the pipeline writes its SUPERSEDED row). Decided by the store shared by all
+     * nodes, never by a node-local hint; throws when the store cannot tell (the pipeline reports
+     * it: an older deferral may then still run).
      */
     Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why);
-
-    /** Whether the job may have a pending deferral (false negatives allowed; cheap). */
-    boolean mayHavePending(String jobGroup, String jobName);
 
     /** Pending deferrals, soonest first; empty when unknown. */
     List<PendingDeferral> pending();
@@ -46,11 +45,6 @@ public interface Deferrals {
         @Override
         public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
             return Optional.empty();
-        }
-
-        @Override
-        public boolean mayHavePending(String jobGroup, String jobName) {
-            return false;
         }
 
         @Override

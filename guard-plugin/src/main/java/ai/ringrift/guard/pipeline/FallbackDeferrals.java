@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Store first, else the fallback: a deferral the primary store cannot keep (it throws or says
  * FAILED) goes to the fallback; when both fail the outcome is FAILED with both causes, and the
- * pipeline applies the fail policy. Superseding and the pending list belong to the primary.
+ * pipeline applies the fail policy. Superseding and the pending list belong to the primary; a
+ * deferral the fallback holds supersedes the primary's older one of the job.
  */
 public final class FallbackDeferrals implements Deferrals {
 
@@ -42,7 +43,8 @@ public final class FallbackDeferrals implements Deferrals {
         try {
             DeferralOutcome o = fallback.defer(request, runAt);
             if (o.held()) {
-                return new DeferralOutcome(DeferralOutcome.Kind.FALLBACK, o.runAt(), o.id(), firstError, o.replaced());
+                return new DeferralOutcome(DeferralOutcome.Kind.FALLBACK, o.runAt(), o.id(), firstError,
+                        replacedByFallback(request));
             }
             return DeferralOutcome.failed(runAt, firstError + "; fallback: " + o.error());
         } catch (RuntimeException | Error e) {
@@ -50,14 +52,25 @@ public final class FallbackDeferrals implements Deferrals {
         }
     }
 
-    @Override
-    public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
-        return primary.supersede(jobGroup, jobName, why);
+    /**
+     * The fallback now holds the job's newest deferral: the primary's older one is superseded
+     * (only now, once the replacement is stored). When the primary cannot tell, the older one may
+     * still re-fire: logged.
+     */
+    private PendingDeferral replacedByFallback(DeferralRequest r) {
+        try {
+            return primary.supersede(r.jobGroup(), r.jobName(), "superseded by a newer fire deferred (attempt "
+                    + r.attempt() + ") to a one-shot Quartz trigger").orElse(null);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: the deferral of {}.{} went to the fallback, but its older deferral could not be "
+                    + "superseded ({}): it may still re-fire", r.jobGroup(), r.jobName(), e.toString());
+            return null;
+        }
     }
 
     @Override
-    public boolean mayHavePending(String jobGroup, String jobName) {
-        return primary.mayHavePending(jobGroup, jobName);
+    public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
+        return primary.supersede(jobGroup, jobName, why);
     }
 
     @Override

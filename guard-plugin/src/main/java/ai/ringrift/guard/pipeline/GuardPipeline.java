@@ -71,6 +71,7 @@ public final class GuardPipeline {
     private final Deferrals deferrals;
     private final FleetCaps caps;
     private final Handoff handoff;
+    private final DeferralAudit lifecycle;
     private final Backoff backoff;
     private final List<DecisionSink> sinks;
     private final Clock clock;
@@ -91,6 +92,7 @@ public final class GuardPipeline {
         this.sinks = List.copyOf(b.sinks);
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.random = Objects.requireNonNull(b.random, "random");
+        this.lifecycle = new DeferralAudit(audit, rows, snapshots, engine::currentLevel, clock);
         this.evictions = new EvictStep(nodeId, policy.shadow(), audit, rows, deferrals, backoff, this::each, clock,
                 random);
     }
@@ -316,6 +318,9 @@ public final class GuardPipeline {
                     seq = record(fallback, runAt);
                     d = fallback;
                 } catch (RuntimeException | Error again) {
+                    if (fallback.action() == Action.DEFER) {
+                        return deferUnaudited(fallback, runAt);
+                    }
                     LOG.error("guard: the audit log does not accept rows ({}); {}.{} is held back", again.toString(),
                             r.jobGroup(), r.jobName());
                     Verdict v = verdict(fallback, "VETO", 0, false, null);
@@ -332,9 +337,8 @@ public final class GuardPipeline {
             try {
                 switch (d.action()) {
                     case ALLOW, RESIZE -> {
-                        if (r.attempt() == 0 && deferrals.mayHavePending(r.jobGroup(), r.jobName())) {
-                            deferrals.supersede(r.jobGroup(), r.jobName(), "a newer fire of the job was admitted")
-                                    .ifPresent(old -> superseded(old, "a newer fire of the job was admitted"));
+                        if (r.attempt() == 0) {
+                            supersedePending();
                         }
                         port.admit(v);
                         if (r.firstDeferredAt() != null) {
@@ -354,6 +358,21 @@ public final class GuardPipeline {
         }
 
         private Verdict defer(Decision d, long seq, Instant runAt) {
+            DeferralOutcome outcome = store(d, seq, runAt);
+            if (!outcome.held()) {
+                LOG.error("guard: deferral of {}.{} could not be stored ({}); the fail policy decides",
+                        r.jobGroup(), r.jobName(), outcome.error());
+                each(s -> s.recordDeferralFailure(DeferralFailure.STORE));
+                return correct(d, "deferral could not be stored (" + outcome.error() + ")");
+            }
+            return verdict(d, "DEFER", seq, false, outcome);
+        }
+
+        /**
+         * Stores the deferral (in place, else in the deferral store) and audits the older deferral
+         * it replaced. Never throws: a throw is a FAILED outcome.
+         */
+        private DeferralOutcome store(Decision d, long seq, Instant runAt) {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
                     r.quartzPriority(), RefireKeys.carriedBy(r, r.evictedBy()), attempt, d.sentence(), d.deferUntil(), seq,
                     r.firstDeferredAt() == null ? now : r.firstDeferredAt(),
@@ -368,14 +387,46 @@ public final class GuardPipeline {
                 outcome = DeferralOutcome.failed(runAt, e.toString());
             }
             if (outcome.replaced() != null) {
-                superseded(outcome.replaced(), "superseded by a newer fire deferred at attempt " + req.attempt());
+                superseded(outcome.replaced(), "superseded by a newer fire deferred at attempt " + req.attempt()
+                        + (outcome.kind() == DeferralOutcome.Kind.FALLBACK ? " (held by a one-shot Quartz trigger)" : ""));
             }
-            if (!outcome.held()) {
-                LOG.error("guard: deferral of {}.{} could not be stored ({}); the fail policy decides",
-                        r.jobGroup(), r.jobName(), outcome.error());
-                return correct(d, "deferral could not be stored (" + outcome.error() + ")");
+            return outcome;
+        }
+
+        /**
+         * The fail policy deferred the fire but the audit log takes no row: a deferral is still
+         * stored durably (its re-fire is decided and audited anew), said as an ERROR and counted;
+         * when even that fails the fire is lost, said and counted too. Never silent.
+         */
+        private Verdict deferUnaudited(Decision d, Instant runAt) {
+            DeferralOutcome outcome = store(d, 0, runAt);
+            if (outcome.held()) {
+                LOG.error("guard: the audit log does not accept rows; {}.{} is deferred to {} by the fail policy "
+                        + "without its DEFER row", r.jobGroup(), r.jobName(), outcome.runAt());
+                each(s -> s.recordDeferralFailure(DeferralFailure.UNAUDITED));
+                return verdict(d, "DEFER", 0, false, outcome);
             }
-            return verdict(d, "DEFER", seq, false, outcome);
+            LOG.error("guard: the audit log does not accept rows and the deferral of {}.{} cannot be stored ({}); "
+                    + "the fire is lost", r.jobGroup(), r.jobName(), outcome.error());
+            each(s -> s.recordDeferralFailure(DeferralFailure.LOST));
+            Verdict v = verdict(d, "VETO", 0, false, null);
+            vetoQuietly(port, v);
+            return v;
+        }
+
+        /**
+         * An admitted fresh fire replaces the job's pending deferral, wherever it was made. A store
+         * that cannot tell is an ERROR and counted: the older deferral may still run.
+         */
+        private void supersedePending() {
+            String why = "a newer fire of the job was admitted";
+            try {
+                deferrals.supersede(r.jobGroup(), r.jobName(), why).ifPresent(old -> superseded(old, why));
+            } catch (RuntimeException | Error e) {
+                LOG.error("guard: {}.{} is admitted but its pending deferral could not be superseded ({}); "
+                        + "the older deferral may still run", r.jobGroup(), r.jobName(), e.toString());
+                each(s -> s.recordDeferralFailure(DeferralFailure.SUPERSEDE));
+            }
         }
 
         /**
@@ -386,8 +437,8 @@ public final class GuardPipeline {
             FailPolicy fp = policy.failPolicy();
             boolean allow = fp.actionFor(r.priority()) == Action.ALLOW;
             Action a = allow ? Action.ALLOW : Action.VETO;
-            String sentence = "guard error (" + what + " after " + was.action() + "): " + r.priority() + " job "
-                    + (allow ? "allowed" : "held back") + " by the fail policy";
+            String sentence = "guard error after " + was.action() + ": " + r.priority() + " job "
+                    + (allow ? "allowed" : "held back") + " by the fail policy (" + what + ")";
             Decision d = new Decision(a, ReasonCode.GUARD_ERROR, was.level(), was.ratios(), was.worstResource(),
                     was.worstRatio(), was.requestedSize(), allow ? was.grantedSize() : null, null, sentence, false, a,
                     ReasonCode.GUARD_ERROR, allow ? was.reservationId() : 0, was.breakerState());
@@ -452,13 +503,7 @@ public final class GuardPipeline {
         }
 
         private void superseded(PendingDeferral old, String why) {
-            try {
-                audit.record(rows.lifecycle(old.jobGroup(), old.jobName(), old.attempt(), old.priority(),
-                        "SUPERSEDED", "LEVEL", "deferral " + old.jobrunrId() + " (attempt " + old.attempt() + ") "
-                                + why, engine.currentLevel(), snapshot, now).build());
-            } catch (RuntimeException | Error e) {
-                LOG.warn("guard: cannot audit the superseded deferral of {}: {}", old.jobName(), e.toString());
-            }
+            lifecycle.superseded(old, why, snapshot);
         }
 
         private void sink(String decisionName, Decision d) {

@@ -35,11 +35,6 @@ public final class TriggerDeferrals implements Deferrals {
     }
 
     @Override
-    public boolean mayHavePending(String jobGroup, String jobName) {
-        return false;
-    }
-
-    @Override
     public List<PendingDeferral> pending() {
         return List.of();
     }

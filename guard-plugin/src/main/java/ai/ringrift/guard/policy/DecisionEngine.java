@@ -67,6 +67,10 @@ public final class DecisionEngine {
     private final CircuitBreakerRegistry breakers;
     private final SpawnRateLimiter spawnLimiter;
     private final ReservationBook reservations = new ReservationBook();
+    /** Admitted fires (by reservation id) holding a spawn token they have not started with yet. */
+    private final java.util.Set<Long> tokenHolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Admitted half-open probes (by reservation id) that have not started yet. */
+    private final Map<Long, CircuitBreaker> probes = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final List<GuardEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Object stateLock = new Object();
@@ -214,6 +218,11 @@ public final class DecisionEngine {
     public void onJobStarted(long reservationId) {
         if (reservationId != 0) {
             reservations.markStarted(reservationId, clock.millis());
+            tokenHolders.remove(reservationId);
+            CircuitBreaker breaker = probes.remove(reservationId);
+            if (breaker != null) {
+                breaker.probeStarted(reservationId);
+            }
         }
     }
 
@@ -226,20 +235,26 @@ public final class DecisionEngine {
         Objects.requireNonNull(jobName, "jobName");
         if (reservationId != 0) {
             reservations.release(reservationId);
+            tokenHolders.remove(reservationId);
+            probes.remove(reservationId);
         }
         breakers.onFinished(jobName, reservationId, success, clock.millis());
     }
 
     /**
      * An admitted fire will not run after all (its decision could not take effect, or another
-     * listener vetoed it): gives back its reservation and its half-open probe, without feeding
-     * the breaker.
+     * listener vetoed it): gives back its reservation, its half-open probe and its spawn token,
+     * without feeding the breaker.
      */
     public void abandon(String jobName, long reservationId) {
         if (reservationId == 0) {
             return;
         }
         reservations.release(reservationId);
+        probes.remove(reservationId);
+        if (tokenHolders.remove(reservationId)) {
+            spawnLimiter.giveBack();
+        }
         CircuitBreaker breaker = jobName == null ? null : breakers.get(jobName);
         if (breaker != null) {
             breaker.releaseProbe(reservationId);
@@ -348,21 +363,26 @@ public final class DecisionEngine {
                 action = Action.VETO;
                 reason = ReasonCode.BREAKER_OPEN;
             } else {
+                if (probe) {
+                    probes.put(id, breaker);
+                }
                 shortOf = needs.isNone() ? null : reservations.tryReserve(id, needs, st, now, checkHeadroom);
                 if (shortOf != null) {
                     action = Action.DEFER;
                     reason = ReasonCode.HEADROOM;
                     deferMillis = config.deferHint().toMillis();
                 } else if (!spawnLimiter.bypasses(priority)) {
-                    long wait = spawnLimiter.tryAcquire(now);
-                    if (wait > 0) {
+                    if (spawnLimiter.tryAcquire(now) > 0) {
                         reservations.release(id);
                         action = Action.DEFER;
                         reason = ReasonCode.SPAWN_RATE;
-                        deferMillis = wait;
+                        deferMillis = spawnLimiter.nextSlot(now);
+                    } else {
+                        tokenHolders.add(id);
                     }
                 }
                 if (!action.admits() && probe) {
+                    probes.remove(id);
                     breaker.releaseProbe(id);
                 }
             }

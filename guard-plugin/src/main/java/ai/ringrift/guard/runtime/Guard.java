@@ -44,6 +44,7 @@ import ai.ringrift.guard.metrics.MetricsSources;
 import ai.ringrift.guard.pipeline.Backoff;
 import ai.ringrift.guard.pipeline.AuditRows;
 import ai.ringrift.guard.pipeline.AuditTrail;
+import ai.ringrift.guard.pipeline.DeferralAudit;
 import ai.ringrift.guard.pipeline.Deferrals;
 import ai.ringrift.guard.pipeline.FallbackDeferrals;
 import ai.ringrift.guard.pipeline.FireOutcomes;
@@ -209,14 +210,18 @@ public final class Guard implements AutoCloseable {
                 closeStorage = storage::close;
                 b.closeables.add(closeStorage);
                 deferralStore = new DeferralStore(db.dataSource());
-                primary = new JobRunrDeferrals(deferralStore, storage, b.clock, b.nodeId,
-                        b.refire).loadPendingHint();
+                primary = new JobRunrDeferrals(deferralStore, storage, b.clock, b.nodeId, b.refire,
+                        new DeferralAudit(AuditTrail.of(b.audit), new AuditRows(config.configHash()), b.sampler,
+                                b.engine::currentLevel, b.clock));
                 b.deferrals = new FallbackDeferrals(primary, new TriggerDeferrals(b.refire));
             }
             Deferrals deferrals = b.deferrals;
-            // read off the request threads: /metrics and /api/status never wait on the database
+            // read off the request threads: /metrics and /api/status never wait on the database; each
+            // reading reconciles the table with JobRunr (a deferral deleted in the dashboard is DROPPED)
+            JobRunrDeferrals reconciling = primary;
             b.pendingDeferrals = new Refreshed<>("the pending deferrals",
-                    deferralStore != null ? deferralStore::all : deferrals::pending, b.health, b.clock, Refreshed.EVERY);
+                    reconciling != null ? reconciling::reconciled : deferrals::pending, b.health, b.clock,
+                    Refreshed.EVERY);
             b.closeables.add(b.pendingDeferrals);
             Refreshed<List<PendingDeferral>> pending = b.pendingDeferrals;
             b.metrics = new GuardMetrics(b.sampler, b.engine::currentLevel, MetricsSources.builder()

@@ -33,6 +33,8 @@ public final class CircuitBreaker {
     private long openUntilMillis;
     private long openForMillis;
     private long probeId;           // 0: no probe out
+    private long probeClaimedMillis;
+    private boolean probeStarted;
     private int consecutiveFailures;
     private final boolean[] outcomes; // ring buffer, true = failure
     private int runs;
@@ -86,6 +88,9 @@ public final class CircuitBreaker {
                 state = BreakerState.HALF_OPEN;
                 probeId = 0;
                 halfOpened = true;
+            } else if (state == BreakerState.HALF_OPEN && probeId != 0 && !probeStarted
+                    && nowMillis - probeClaimedMillis >= config.openDuration().toMillis()) {
+                probeId = 0; // the probe never started (lost on its way to the job): a new one may go
             }
             p = switch (state) {
                 case CLOSED -> Permit.RUN;
@@ -106,9 +111,22 @@ public final class CircuitBreaker {
         }
         if (state == BreakerState.HALF_OPEN && probeId == 0) {
             probeId = runId;
+            probeClaimedMillis = nowMillis;
+            probeStarted = false;
             return true;
         }
         return false;
+    }
+
+    /**
+     * The probe's run has started: from now on only its outcome frees the probe. A probe that never
+     * starts is given back after the base open time ({@code breaker.openDuration}), so a fire lost
+     * between the decision and the job cannot keep the breaker half-open for good.
+     */
+    public synchronized void probeStarted(long runId) {
+        if (state == BreakerState.HALF_OPEN && probeId == runId) {
+            probeStarted = true;
+        }
     }
 
     /** Gives the probe back when the run it was claimed for did not start after all. */

@@ -14,6 +14,8 @@ public final class SpawnRateLimiter {
     private final double millisPerToken;
     private double tokens;
     private long lastRefillMillis = Long.MIN_VALUE;
+    /** The latest token time promised to a refused fire by {@link #nextSlot}. */
+    private long lastSlotMillis = Long.MIN_VALUE;
 
     public SpawnRateLimiter(SpawnRateSettings config) {
         this.config = Problems.requireValid(Objects.requireNonNull(config, "config"), "spawnRate");
@@ -42,6 +44,21 @@ public final class SpawnRateLimiter {
             return 0;
         }
         return Math.max(1, (long) Math.ceil((1.0 - tokens) * millisPerToken - 1e-6));
+    }
+
+    /**
+     * When a fire the bucket refused should come back: the next token time not yet promised to an
+     * earlier refused fire (one token apart), so refused fires return one per token instead of all
+     * at once. Returns milliseconds from {@code nowMillis} (at least 1). The token itself is not
+     * taken: the fire takes it through {@link #tryAcquire} when it comes back.
+     */
+    public synchronized long nextSlot(long nowMillis) {
+        refill(nowMillis);
+        long due = nowMillis + Math.max(1, (long) Math.ceil((1.0 - tokens) * millisPerToken - 1e-6));
+        long spaced = lastSlotMillis == Long.MIN_VALUE ? due : lastSlotMillis + (long) Math.ceil(millisPerToken);
+        long slot = Math.max(due, spaced);
+        lastSlotMillis = slot;
+        return slot - nowMillis;
     }
 
     /** Gives back a token taken by {@link #tryAcquire} for a start that did not happen. */

@@ -74,11 +74,6 @@ class EvictorTest {
         }
 
         @Override
-        public boolean mayHavePending(String jobGroup, String jobName) {
-            return false;
-        }
-
-        @Override
         public List<PendingDeferral> pending() {
             return List.of();
         }

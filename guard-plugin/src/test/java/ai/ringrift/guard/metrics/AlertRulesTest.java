@@ -40,7 +40,7 @@ class AlertRulesTest {
             "DiskApproachingLimit", "DiskAtLimit", "MemoryApproachingLimit", "MemoryAtLimit",
             "CpuApproachingLimit", "CpuAtLimit", "GpuApproachingLimit", "GpuAtLimit",
             "GracefulDegradationActive", "GracefulDegradationCritical", "DeferralsExpiring", "BreakerOpen",
-            "ReadingsStale", "AuditSpoolGrowing", "GuardHalted");
+            "ReadingsStale", "AuditSpoolGrowing", "GuardHalted", "DeferralFailures");
 
     private static Path repoRoot;
     private static Path rulesDir;

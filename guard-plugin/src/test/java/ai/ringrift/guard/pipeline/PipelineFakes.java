@@ -79,6 +79,7 @@ final class PipelineFakes {
         final List<PendingDeferral> pending = new ArrayList<>();
         boolean fail;
         boolean throwing;
+        boolean supersedeThrows;
 
         @Override
         public DeferralOutcome defer(DeferralRequest request, Instant runAt) {
@@ -94,15 +95,13 @@ final class PipelineFakes {
 
         @Override
         public Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why) {
+            if (supersedeThrows) {
+                throw new IllegalStateException("deferral table does not answer");
+            }
             Optional<PendingDeferral> old = pending.stream()
                     .filter(p -> p.jobGroup().equals(jobGroup) && p.jobName().equals(jobName)).findFirst();
             old.ifPresent(pending::remove);
             return old;
-        }
-
-        @Override
-        public boolean mayHavePending(String jobGroup, String jobName) {
-            return !pending.isEmpty();
         }
 
         @Override
@@ -142,6 +141,12 @@ final class PipelineFakes {
     static final class Sink implements DecisionSink {
         final List<String> decisions = new CopyOnWriteArrayList<>();
         final AtomicInteger expired = new AtomicInteger();
+        final List<DeferralFailure> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void recordDeferralFailure(DeferralFailure failure) {
+            failures.add(failure);
+        }
 
         @Override
         public void recordDecision(String decision, String priority, String reason) {

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseSettings;
-import ai.ringrift.db.deferral.DeferralStore;
-import ai.ringrift.db.deferral.PendingDeferral;
+import ai.ringrift.guard.pipeline.DeferralRequest;
 import ai.ringrift.guard.config.ConfigLoader;
 import ai.ringrift.guard.config.GuardConfig;
 import ai.ringrift.guard.http.StatusServer;
@@ -28,7 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
@@ -85,15 +84,15 @@ class DatabaseOutageEndpointsTest {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DatabaseSettings settings = new DatabaseSettings("jdbc:h2:tcp://127.0.0.1:" + port + "/outage", "sa", "", 4);
         try (Database db = Database.openAndMigrate(settings)) {
-            DeferralStore store = new DeferralStore(db.dataSource());
             Instant now = Instant.now();
-            for (String job : List.of("selfplay", "training")) {
-                store.put(new PendingDeferral("ringrift", job, UUID.randomUUID(), 1, "NORMAL", "level 3", "node-a",
-                        null, now, now, now.plus(Duration.ofHours(1))));
-            }
             try (Guard guard = Guard.start(config, db, GuardOptions.defaults().withHttp(true).withDashboard(false)
                     .withMeterRegistry(prometheus)
                     .withMetricsScrape(() -> prometheus.scrape(StatusServer.METRICS_CONTENT_TYPE)))) {
+                // two real deferrals (a row without its JobRunr job would be reconciled away as DROPPED)
+                for (String job : List.of("selfplay", "training")) {
+                    guard.deferrals().defer(new DeferralRequest("ringrift", job, "NORMAL", 5, Map.of(), 1, "level 3",
+                            null, 0, now), now.plus(Duration.ofHours(1)));
+                }
                 URI base = guard.http().orElseThrow().baseUri();
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         json(get(base, "/api/status")).get("pendingDeferrals").size() == 2);
