@@ -171,57 +171,6 @@ class FleetProcessTest {
         assertThat(reasonsOnN3()).allMatch(r -> r.contains("handed to the fleet at once"));
     }
 
-    @Test
-    @Order(2)
-    void capsHoldAcrossTheFleetAndADeadNodesSlotsComeBackWithinTheLease() throws Exception {
-        Files.delete(fill); // n3 is healthy again: the caps show has three nodes
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> liveLevels().getOrDefault("n3", 4) == 0);
-        try (CliScheduler s = CliScheduler.open(load(configs.get("n1")))) {
-            for (int i = 1; i <= CAPPED_JOBS; i++) {
-                s.scheduler().trigger(String.format("capped-%02d", i), Map.of());
-            }
-        }
-        // kill -9 the first node seen holding both of its slots, once a third of the fires ran
-        String[] victim = new String[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (outcomes("capped-%").size() < CAPPED_JOBS / 3) {
-                return false;
-            }
-            for (Map.Entry<String, Integer> e : leases(Long.MIN_VALUE).entrySet()) {
-                if (e.getValue() == 2) {
-                    victim[0] = e.getKey();
-                    return true;
-                }
-            }
-            return false;
-        });
-        Instant killed = Instant.now();
-        nodes.get(victim[0]).destroyForcibly(); // SIGKILL
-        assertThat(nodes.get(victim[0]).waitFor(30, TimeUnit.SECONDS)).isTrue();
-        await().atMost(LEASE.plusSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !leases(System.currentTimeMillis()).containsKey(victim[0]));
-        Duration freed = Duration.between(killed, Instant.now());
-        System.out.println("FleetProcessTest: slots of killed " + victim[0] + " free after " + freed.toMillis() + " ms");
-        assertThat(freed).as("the dead node's slots lapse within the lease").isLessThanOrEqualTo(LEASE.plusSeconds(1));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !leases(Long.MIN_VALUE).containsKey(victim[0]));
-
-        // every fire ran, except those the kill cut off (admitted on the victim, no outcome)
-        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
-                .until(() -> outcomes("capped-%").size() + cutOff(victim[0]) >= CAPPED_JOBS);
-        Map<String, List<Outcome>> outcomes = outcomes("capped-%");
-        List<Outcome> all = new ArrayList<>();
-        outcomes.forEach((job, list) -> {
-            assertThat(list).as("%s ran once", job).hasSize(1);
-            all.addAll(list);
-        });
-        assertThat(maxConcurrent(all, null)).as("most running at once in the fleet").isBetween(2, 4);
-        for (String n : List.of("n1", "n2", "n3")) {
-            assertThat(maxConcurrent(all, n)).as("most running at once on %s", n).isLessThanOrEqualTo(2);
-        }
-        assertThat(capDeferrals()).as("fires over the cap were deferred with reason CAP").isPositive();
-    }
 
     // --- the nodes -----------------------------------------------------------------------------
 
