@@ -1,9 +1,13 @@
 package ai.ringrift.scheduler;
 
+import java.sql.Connection;
 import java.util.List;
+import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
+import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * at once; with {@link QuartzProperties#DB_RETRY_INTERVAL} between attempts, firing resumes within a
  * few seconds of the database's return. Each misfired fire is reported to the trigger listeners
  * (the guard audits and counts it).
+ *
+ * <p>It also runs the scheduler's {@link FiredTriggerHook} (if one is registered under its instance
+ * name in {@link FiredTriggerHooks}) inside its "trigger fired" and "fire completed" transactions,
+ * and tells the hook how each transaction of the thread ended.
  */
 public class OutageAwareJobStore extends JobStoreTX {
 
@@ -38,6 +46,47 @@ public class OutageAwareJobStore extends JobStoreTX {
             recoverMisfiresNow();
         }
         return acquired;
+    }
+
+    @Override
+    protected TriggerFiredBundle triggerFired(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+        TriggerFiredBundle bundle = super.triggerFired(conn, trigger);
+        FiredTriggerHook hook = bundle == null ? null : FiredTriggerHooks.of(getInstanceName());
+        if (hook != null) {
+            hook.fired(conn, bundle);
+        }
+        return bundle;
+    }
+
+    @Override
+    protected void triggeredJobComplete(Connection conn, OperableTrigger trigger, JobDetail jobDetail,
+                                        CompletedExecutionInstruction instruction) throws JobPersistenceException {
+        super.triggeredJobComplete(conn, trigger, jobDetail, instruction);
+        FiredTriggerHook hook = FiredTriggerHooks.of(getInstanceName());
+        if (hook != null) {
+            hook.completed(conn, trigger, jobDetail);
+        }
+    }
+
+    @Override
+    protected void commitConnection(Connection conn) throws JobPersistenceException {
+        super.commitConnection(conn); // a failed commit is rolled back by Quartz: rollbackConnection follows
+        FiredTriggerHook hook = FiredTriggerHooks.of(getInstanceName());
+        if (hook != null) {
+            hook.committed();
+        }
+    }
+
+    @Override
+    protected void rollbackConnection(Connection conn) {
+        try {
+            super.rollbackConnection(conn);
+        } finally {
+            FiredTriggerHook hook = FiredTriggerHooks.of(getInstanceName());
+            if (hook != null) {
+                hook.rolledBack();
+            }
+        }
     }
 
     private void recoverMisfiresNow() {
