@@ -8,6 +8,7 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
+import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Quartz's misfire handler sleeps up to {@code misfireThreshold} between attempts, so triggers whose
  * fire time fell more than the threshold behind (not acquired by the scheduler thread until the
  * handler has applied their misfire instruction) waited up to that long after the database returned.
- * Here the scheduler thread's first successful acquisition after a failure runs the misfire pass
+ * Here the scheduler thread's first successful acquisition after a failure (of an acquisition, or
+ * of firing acquired triggers) runs the misfire pass
  * at once; with {@link QuartzProperties#DB_RETRY_INTERVAL} between attempts, firing resumes within a
  * few seconds of the database's return. Each misfired fire is reported to the trigger listeners
  * (the guard audits and counts it).
@@ -86,6 +88,21 @@ public class OutageAwareJobStore extends JobStoreTX {
             if (hook != null) {
                 hook.rolledBack();
             }
+            }
+        }
+    }
+
+    /**
+     * An outage can also first show while acquired triggers are being fired (Quartz then releases them,
+     * retrying until the database answers): the next successful acquisition runs the misfire pass too.
+     */
+    @Override
+    public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+        try {
+            return super.triggersFired(triggers);
+        } catch (JobPersistenceException | RuntimeException e) {
+            failing = true;
+            throw e;
         }
     }
 

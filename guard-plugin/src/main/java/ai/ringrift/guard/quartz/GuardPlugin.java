@@ -85,7 +85,7 @@ public class GuardPlugin implements SchedulerPlugin {
     private GuardConfig config;
     private volatile Guard guard;
     private volatile FireGate gate;
-    private volatile MisfireAudit misfires;
+    private final MisfireAudit.Relay misfires = new MisfireAudit.Relay();
     private volatile FireOutcomes outcomes;
     private FiredTriggerDecisions decisions;
     private String decisionsName;
@@ -132,7 +132,7 @@ public class GuardPlugin implements SchedulerPlugin {
         this.scheduler = sched;
         this.config = loadConfig(configFile);
         sched.getListenerManager().addTriggerListener(
-                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate, () -> misfires),
+                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate, misfires),
                 EverythingMatcher.allTriggers());
         sched.getListenerManager().addJobListener(
                 new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes, this::running),
@@ -188,10 +188,9 @@ public class GuardPlugin implements SchedulerPlugin {
             decisions = firedTriggerDecisions(g, db);
             gate = new FireGate(g.pipeline(), g.audit() == null ? null
                     : new RecoveredFires(g.auditQuery(), AuditTrail.of(g.audit()), g.clock()), decisions);
-            if (g.audit() != null) {
-                misfires = new MisfireAudit(AuditTrail.of(g.audit()), new AuditRows(g.config().configHash()),
-                        g.metrics(), g::latest, g.engine()::currentLevel, g.clock());
-            }
+            // audits the misfires Quartz reported before the plugins started (a first start's), then the rest
+            misfires.started(g.audit() == null ? null : new MisfireAudit(AuditTrail.of(g.audit()),
+                    new AuditRows(g.config().configHash()), g.metrics(), g::latest, g.engine()::currentLevel, g.clock()));
             LOG.info("guard: started on node {} (plugin {}); dashboard {}; metrics {}", g.nodeId(), name,
                     g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse("off"),
                     g.http().map(h -> h.baseUri() + "/metrics").orElse("off"));
@@ -263,7 +262,7 @@ public class GuardPlugin implements SchedulerPlugin {
             FiredTriggerHooks.unregister(decisionsName, d);
             d.close();
         }
-        misfires = null;
+        misfires.stopped();
         outcomes = null;
         Guard g = guard;
         guard = null;
