@@ -88,7 +88,6 @@ public class OutageAwareJobStore extends JobStoreTX {
             if (hook != null) {
                 hook.rolledBack();
             }
-            }
         }
     }
 
