@@ -83,7 +83,49 @@ class FiredTriggerDecisionsTest {
     @Test
     void admittedFiresAreWrittenInTheFiredTransactionTheRestTakeTheOrdinaryWay() throws Exception {
         h = new GuardHarness(dir, "").start();
+        admittedInTheTransactionTheRestTheOrdinaryWay();
+    }
+
+    @Test
+    void onPostgresqlWithClusteredQuartzToo() throws Exception {
+        String database = "rr_fired_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection admin = postgresOrSkip(); java.sql.Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE " + database);
+        }
+        try {
+            h = new GuardHarness(dir, "").on(new ai.ringrift.db.DatabaseSettings(SERVER + database, "postgres", "", 8))
+                    .start();
+            assertThat(h.scheduler.quartz().getMetaData().isJobStoreClustered()).isTrue();
+            admittedInTheTransactionTheRestTheOrdinaryWay();
+        } finally {
+            if (h != null) {
+                h.close();
+                h = null;
+            }
+            try (Connection admin = java.sql.DriverManager.getConnection(SERVER + "test", "postgres", "");
+                 java.sql.Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+
+    private static Connection postgresOrSkip() {
+        try {
+            return java.sql.DriverManager.getConnection(SERVER + "test", "postgres", "");
+        } catch (java.sql.SQLException e) {
+            if (ai.ringrift.testsupport.Ci.active()) {
+                throw new AssertionError("PostgreSQL at 127.0.0.1:5432 is required under CI: " + e.getMessage(), e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("PostgreSQL not reachable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void admittedInTheTransactionTheRestTheOrdinaryWay() throws Exception {
         SeesItsDecision.SAW.clear();
+        TestJobs.seen("within-b").clear();
         SeesItsDecision.harness = h;
         h.scheduler.register(JobSpec.builder("within-n", SeesItsDecision.class).priority(Priority.NORMAL)
                 .cron(NEVER).build());
