@@ -144,6 +144,21 @@ public final class AuditLog implements AutoCloseable {
      * the insert failed (it runs under a savepoint). Never throws.
      */
     public long recordWithin(java.sql.Connection connection, DecisionRow row) {
+        return recordWithin(connection, row, c -> true);
+    }
+
+    /** A condition asked on the caller's connection before a row is written there. */
+    @FunctionalInterface
+    public interface WithinCheck {
+        /** True when the row may be written. */
+        boolean test(java.sql.Connection connection) throws SQLException;
+    }
+
+    /**
+     * {@link #recordWithin(java.sql.Connection, DecisionRow)}, writing the row only when {@code check}
+     * (asked on the same connection, under the same savepoint) says so; 0 when it does not.
+     */
+    public long recordWithin(java.sql.Connection connection, DecisionRow row, WithinCheck check) {
         RowChecks.required("AuditLog.recordWithin(row)", row);
         if (connection == null || closed || !reachable || spool.rows() > 0) {
             return 0;
@@ -153,7 +168,7 @@ public final class AuditLog implements AutoCloseable {
                 return 0;
             }
             long seq = lastSeq + 1;
-            if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq))) {
+            if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq), check)) {
                 return 0;
             }
             lastSeq = seq;

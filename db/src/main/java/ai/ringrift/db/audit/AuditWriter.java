@@ -85,9 +85,10 @@ final class AuditWriter {
 
     /**
      * Inserts one decision on {@code c}, inside the caller's transaction (no commit), under a
-     * savepoint: on failure the transaction is rolled back to where it was and false returned.
+     * savepoint, when {@code check} (asked first, on {@code c}) allows it: on failure the
+     * transaction is rolled back to where it was and false returned; false too when the check says no.
      */
-    static boolean insertWithin(Connection c, DecisionRow row) {
+    static boolean insertWithin(Connection c, DecisionRow row, AuditLog.WithinCheck check) {
         java.sql.Savepoint savepoint;
         try {
             savepoint = c.setSavepoint();
@@ -96,11 +97,16 @@ final class AuditWriter {
                     + " it is written on its own", row.seq(), e.toString());
             return false;
         }
-        try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
-            ps.setQueryTimeout(QUERY_TIMEOUT_S);
-            AuditColumns.bindDecision(ps, row);
-            ps.executeUpdate();
-            return true;
+        try {
+            if (!check.test(c)) {
+                return false; // nothing written under the savepoint: the transaction is as it was
+            }
+            try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
+                ps.setQueryTimeout(QUERY_TIMEOUT_S);
+                AuditColumns.bindDecision(ps, row);
+                ps.executeUpdate();
+                return true;
+            }
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback(savepoint);

@@ -30,6 +30,18 @@ public final class DeferralStore {
         this.dataSource = dataSource;
     }
 
+    /** Whether the job has a pending deferral, asked on {@code c} (inside the caller's transaction). */
+    public static boolean pendingOn(Connection c, String jobGroup, String jobName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM guard_deferral WHERE job_group = ? AND job_name = ?")) {
+            ps.setString(1, jobGroup);
+            ps.setString(2, jobName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The pending deferral of a job, if any. */
     public Optional<PendingDeferral> find(String jobGroup, String jobName) throws SQLException {
         try (Connection c = dataSource.getConnection();

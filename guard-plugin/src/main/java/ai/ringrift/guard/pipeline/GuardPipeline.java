@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * transaction: {@link #admitWithin} runs steps 1-2 for a fresh fire and, when the engine admits it,
  * writes its row in that transaction (no commit of its own: the row commits with the fire, or not
  * at all); {@link #act} then runs steps 8-9 when the fire is about to run. Everything else (a fire
- * the engine does not admit, a re-fire, a capped job, a row that cannot be written there) takes
- * the whole way through {@link #fire}.
+ * the engine does not admit, a re-fire, a capped job, a job with a pending deferral to supersede, a
+ * row that cannot be written there) takes the whole way through {@link #fire}.
  */
 public final class GuardPipeline {
 
@@ -204,14 +204,15 @@ public final class GuardPipeline {
 
     /**
      * Phase two of a fire {@link #admitWithin} admitted, as it is about to run: the metrics, then
-     * the action as in {@link #fire} (the job's pending deferral superseded, the port admits; a
-     * port that throws is corrected under the fail policy). Never throws.
+     * the action as in {@link #fire} (the port admits; a port that throws is corrected under the
+     * fail policy). Its job had no pending deferral to supersede ({@link InTransaction}). Never throws.
      */
     public Verdict act(Admitted a, FirePort port) {
         FireRequest r = a.request;
         try {
             Fire f = new Fire(r, port, a.snapshot, a.decidedAt);
             f.attempt = r.attempt() + 1;
+            f.nonePending = true; // the transaction found no pending deferral of the job
             f.sink(a.decision.action().name(), a.decision);
             return f.act(a.decision, a.seq, null);
         } catch (RuntimeException | Error e) {
@@ -385,6 +386,8 @@ public final class GuardPipeline {
         final Instant now;
         /** The number of this fire's deferral, should it be deferred (1 = the first). */
         int attempt;
+        /** Whether the job is known to have had no pending deferral when the fire was decided. */
+        boolean nonePending;
 
         Fire(FireRequest r, FirePort port, Snapshot snapshot, Instant now) {
             this.r = r;
@@ -433,7 +436,7 @@ public final class GuardPipeline {
             try {
                 switch (d.action()) {
                     case ALLOW, RESIZE -> {
-                        if (r.attempt() == 0) {
+                        if (r.attempt() == 0 && !nonePending) {
                             supersedePending();
                         }
                         port.admit(v);

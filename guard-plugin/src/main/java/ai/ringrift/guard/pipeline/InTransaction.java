@@ -10,6 +10,10 @@ import ai.ringrift.db.audit.DecisionRow;
 @FunctionalInterface
 public interface InTransaction {
 
-    /** Writes the row and returns its sequence, or 0 when it cannot be written there (nothing was written). */
+    /**
+     * Writes the row and returns its sequence, or 0 (nothing written) when it cannot be written there
+     * or the fire's job has a pending deferral: the ordinary way then decides the fire and supersedes
+     * that deferral. A fire admitted here had none, so acting on it supersedes nothing.
+     */
     long record(DecisionRow row);
 }

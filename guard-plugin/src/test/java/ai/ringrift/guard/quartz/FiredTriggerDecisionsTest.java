@@ -76,13 +76,23 @@ class FiredTriggerDecisionsTest {
         }
     }
 
+    /** A deferral waits 60 s: it is still pending when the next fresh fire of its job comes. */
+    private GuardHarness harness() throws java.io.IOException {
+        return new GuardHarness(dir, "", "fired-" + java.util.UUID.randomUUID().toString().substring(0, 8), """
+                  initialBackoff: 60s
+                  maxBackoff: 60s
+                  jitter: 0
+                  maxDeferrals: 20
+                """);
+    }
+
     private FiredTriggerDecisions decisions() {
         return (FiredTriggerDecisions) FiredTriggerHooks.of(h.instanceName);
     }
 
     @Test
     void admittedFiresAreWrittenInTheFiredTransactionTheRestTakeTheOrdinaryWay() throws Exception {
-        h = new GuardHarness(dir, "").start();
+        h = harness().start();
         admittedInTheTransactionTheRestTheOrdinaryWay();
     }
 
@@ -93,8 +103,7 @@ class FiredTriggerDecisionsTest {
             st.execute("CREATE DATABASE " + database);
         }
         try {
-            h = new GuardHarness(dir, "").on(new ai.ringrift.db.DatabaseSettings(SERVER + database, "postgres", "", 8))
-                    .start();
+            h = harness().on(new ai.ringrift.db.DatabaseSettings(SERVER + database, "postgres", "", 8)).start();
             assertThat(h.scheduler.quartz().getMetaData().isJobStoreClustered()).isTrue();
             admittedInTheTransactionTheRestTheOrdinaryWay();
         } finally {
@@ -151,9 +160,14 @@ class FiredTriggerDecisionsTest {
         assertThat(h.decisions("within-b", "DEFER")).isEqualTo(1);
         assertThat(decisions().waiting()).isZero();
 
+        // the DEFER is pending (60 s backoff); a fresh fire of the job takes the ordinary way and supersedes it
         h.level(0);
-        await().atMost(Duration.ofSeconds(60)).until(() -> TestJobs.seen("within-b").size() == 1);
-        assertThat(decisions().admittedInTransaction()).as("a re-fire takes the ordinary way").isEqualTo(11);
+        h.scheduler.trigger("within-b", Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.seen("within-b").size() == 1
+                && h.decisions("within-b", "SUPERSEDED") == 1);
+        assertThat(decisions().admittedInTransaction()).as("the fire with a deferral pending took the ordinary way")
+                .isEqualTo(11);
+        assertThat(h.guard().deferrals().pending()).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(h::assertCountsConsistent);
         assertThat(h.count("SELECT COUNT(*) FROM guard_decision WHERE job_name LIKE 'within-%'"
                 + " AND decision IN ('ALLOW','RESIZE','DEFER','VETO')")).isEqualTo(13);
