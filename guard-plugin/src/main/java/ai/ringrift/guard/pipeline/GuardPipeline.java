@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link Deferrals#refireDecided}; a deferral settles it together with the new deferral).
  *       A fire whose re-fire another fire settled first is a duplicate and is held back (asked
  *       before deciding, so it is vetoed rather than admitted; a race past that check is caught
- *       when settling and corrected), and so
- *       is one whose re-fire cannot be settled (it stays in flight and is fired again): a
- *       re-fire runs once, and one whose node died before deciding is not lost;</li>
+ *       when settling and corrected); so is one whose re-fire cannot be settled (it stays in
+ *       flight and is fired again). A re-fire runs once, and one whose node died before
+ *       deciding is not lost;</li>
  *   <li>the action through the adapter's {@link FirePort}: ALLOW, RESIZE, VETO, DEFER through
  *       {@link Deferrals} (or in place, JobRunr). A deferral nothing could store, or a port that
  *       throws, is corrected: the fail policy decides and a correcting row is written, so the
