@@ -79,6 +79,7 @@ public final class SchedulerSetup {
         if (j.recover() != null) {
             b.recover(j.recover());
         }
+        b.misfire(j.misfire());
         return b.build();
     }
 }

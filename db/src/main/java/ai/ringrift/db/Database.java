@@ -59,7 +59,9 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(1); // fail fast on open with the real cause
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            pool = settings.url().startsWith("jdbc:h2:")
+                    ? H2LockWait.retrying(settings.maskedUrl(), () -> new HikariDataSource(config))
+                    : new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw DatabaseErrors.explain(settings, e);
         }

@@ -134,7 +134,7 @@ public final class GuardedScheduler {
 
     /**
      * Stores the job (durable) and its schedule trigger. Registering a name again with a changed
-     * definition (class, description, declaration, parameters, recovery, schedule: see
+     * definition (class, description, declaration, parameters, recovery, misfire policy, schedule: see
      * {@link JobDefinition}) replaces the job and its trigger; a paused schedule stays paused.
      * Registering an <em>unchanged</em> definition (every start of every node) leaves the stored
      * trigger as it is: the schedule keeps its rhythm and no fire time is decided twice, and a
@@ -156,7 +156,7 @@ public final class GuardedScheduler {
                 .requestRecovery(spec.recover())
                 .usingJobData(data)
                 .build();
-        Trigger trigger = Triggers.forSchedule(key, spec.schedule(), spec.declaration().priority());
+        Trigger trigger = Triggers.forSchedule(key, spec.schedule(), spec.declaration().priority(), spec.misfire());
         call("register job '" + spec.name() + "'", () -> {
             if (unchanged(key, fingerprint)) {
                 keepSchedule(spec, trigger);

@@ -1,6 +1,7 @@
 package ai.ringrift.scheduler;
 
 import ai.ringrift.scheduler.model.JobSpec;
+import ai.ringrift.scheduler.model.Misfire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What a registration says about a job, as one fingerprint stored in its JobDataMap: class,
- * description, declaration, parameters, recovery and {@link ai.ringrift.scheduler.model.Schedule#definition()
- * schedule}. Registering the same fingerprint again (every start of every node) leaves the stored
+ * description, declaration, parameters, recovery, misfire policy (when not the schedule's default) and
+ * {@link ai.ringrift.scheduler.model.Schedule#definition() schedule}. Registering the same fingerprint again (every start of every node) leaves the stored
  * trigger alone: its next fire time, its pause and, for a one-shot job that already fired, its
  * absence.
  */
@@ -29,6 +30,11 @@ final class JobDefinition {
         parts.put("description", spec.description());
         parts.put("schedule", spec.schedule().definition());
         parts.put("recover", Boolean.toString(spec.recover()));
+        if (spec.misfire() != Misfire.defaultFor(spec.schedule())) {
+            // only a policy other than the schedule's default is a part: fingerprints stored before the
+            // policy could be chosen stay valid, so an upgrade does not re-arm every trigger (nor a fired one-shot)
+            parts.put("misfire", spec.misfire().key());
+        }
         spec.declaration().toMap().forEach((k, v) -> parts.put("declaration." + k, v));
         spec.parameters().forEach((k, v) -> parts.put("parameter." + k, v));
         StringBuilder text = new StringBuilder();

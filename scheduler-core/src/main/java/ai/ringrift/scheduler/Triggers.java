@@ -1,5 +1,6 @@
 package ai.ringrift.scheduler;
 
+import ai.ringrift.scheduler.model.Misfire;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Schedule;
 import java.util.Date;
@@ -26,30 +27,43 @@ final class Triggers {
         return TriggerKey.triggerKey(job.getName(), job.getGroup());
     }
 
-    static Trigger forSchedule(JobKey job, Schedule schedule, Priority priority) {
+    /** The schedule trigger, with the Quartz misfire instruction of {@code misfire} (table in {@link Misfire}). */
+    static Trigger forSchedule(JobKey job, Schedule schedule, Priority priority, Misfire misfire) {
         TriggerBuilder<Trigger> b = TriggerBuilder.newTrigger()
                 .withIdentity(scheduleKey(job))
                 .forJob(job)
                 .withPriority(priority.quartzPriority())
                 .withDescription(schedule.toString());
         if (schedule instanceof Schedule.Cron c) {
-            return b.startNow()
-                    .withSchedule(CronScheduleBuilder.cronSchedule(c.expression())
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
+            CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(c.expression());
+            cron = switch (misfire) {
+                case FIRE_ONCE -> cron.withMisfireHandlingInstructionFireAndProceed();
+                case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
+                case FIRE_ALL -> cron.withMisfireHandlingInstructionIgnoreMisfires();
+            };
+            return b.startNow().withSchedule(cron).build();
         }
         if (schedule instanceof Schedule.Interval i) {
-            return b.startNow()
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(i.every().toMillis())
-                            .repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build();
+            SimpleScheduleBuilder every = SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(i.every().toMillis())
+                    .repeatForever();
+            every = switch (misfire) {
+                // fires now; the interval counts from this fire (Quartz has no "once now, keep the rhythm")
+                case FIRE_ONCE -> every.withMisfireHandlingInstructionNowWithExistingCount();
+                case SKIP -> every.withMisfireHandlingInstructionNextWithRemainingCount();
+                case FIRE_ALL -> every.withMisfireHandlingInstructionIgnoreMisfires();
+            };
+            return b.startNow().withSchedule(every).build();
         }
         Schedule.Once o = (Schedule.Once) schedule;
-        return b.startAt(Date.from(o.at()))
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                .build();
+        SimpleScheduleBuilder once = SimpleScheduleBuilder.simpleSchedule();
+        once = switch (misfire) {
+            case FIRE_ONCE -> once.withMisfireHandlingInstructionFireNow();
+            // no next time after a single one: Quartz completes the trigger without firing it
+            case SKIP -> once.withMisfireHandlingInstructionNextWithRemainingCount();
+            case FIRE_ALL -> throw new IllegalArgumentException(misfire.refusal(true).orElseThrow());
+        };
+        return b.startAt(Date.from(o.at())).withSchedule(once).build();
     }
 
     /** A one-shot trigger firing now with extra data; its name is {@code JOB.KIND.RANDOM}. */

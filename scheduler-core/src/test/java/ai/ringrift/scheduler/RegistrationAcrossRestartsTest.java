@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ai.ringrift.db.Database;
 import ai.ringrift.db.DatabaseSettings;
 import ai.ringrift.scheduler.model.JobSpec;
+import ai.ringrift.scheduler.model.Misfire;
 import ai.ringrift.scheduler.model.Schedule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronTrigger;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.SchedulerException;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.Trigger.TriggerState;
 import org.quartz.TriggerKey;
@@ -105,6 +108,57 @@ class RegistrationAcrossRestartsTest {
         assertThat(scheduler.quartz().getJobDetail(JobKey.jobKey(name, JobSpec.DEFAULT_GROUP)).requestsRecovery())
                 .as("recovery is part of the definition").isFalse();
     }
+
+    @Test
+    void changingTheMisfirePolicyReplacesTheTriggerAndNamingTheDefaultDoesNot() throws Exception {
+        String name = "misfire-" + tag;
+        scheduler.register(JobSpec.builder(name, CountingJob.class).every(Duration.ofHours(1)).build());
+        Trigger first = trigger(name);
+        assertThat(first.getMisfireInstruction()).as("an interval's default: skip")
+                .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT);
+
+        restart();
+        scheduler.register(JobSpec.builder(name, CountingJob.class).every(Duration.ofHours(1)).misfire(Misfire.SKIP)
+                .build());
+        assertThat(trigger(name).getStartTime()).as("the default named is the same definition: the trigger stays")
+                .isEqualTo(first.getStartTime());
+
+        restart();
+        scheduler.register(JobSpec.builder(name, CountingJob.class).every(Duration.ofHours(1))
+                .misfire(Misfire.FIRE_ALL).build());
+        Trigger all = trigger(name);
+        assertThat(all.getMisfireInstruction()).as("a changed policy replaces the trigger")
+                .isEqualTo(Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
+
+        restart();
+        scheduler.register(JobSpec.builder(name, CountingJob.class).every(Duration.ofHours(1))
+                .misfire(Misfire.FIRE_ONCE).build());
+        assertThat(trigger(name).getMisfireInstruction())
+                .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
+
+        String cron = "misfire-cron-" + tag;
+        scheduler.register(JobSpec.builder(cron, CountingJob.class).cron("0 0 * * * ?").build());
+        assertThat(trigger(cron).getMisfireInstruction()).as("a cron's default: fireOnce")
+                .isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW);
+        scheduler.register(JobSpec.builder(cron, CountingJob.class).cron("0 0 * * * ?").misfire(Misfire.SKIP).build());
+        assertThat(trigger(cron).getMisfireInstruction()).isEqualTo(CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING);
+    }
+
+    @Test
+    void theFingerprintOfADefaultPolicyIsTheOneStoredBeforePoliciesCouldBeChosen() {
+        // an upgrade must not re-register every stored job (resetting rhythms, re-arming fired one-shots):
+        // these are the fingerprints the registration computed before the misfire policy existed
+        assertThat(JobDefinition.fingerprint(JobSpec.builder("fp", CountingJob.class).every(Duration.ofHours(1)).build()))
+                .isEqualTo(PRE_MISFIRE_INTERVAL).isEqualTo(JobDefinition.fingerprint(JobSpec.builder("fp",
+                        CountingJob.class).every(Duration.ofHours(1)).misfire(Misfire.SKIP).build()));
+        assertThat(JobDefinition.fingerprint(JobSpec.builder("fp", CountingJob.class).schedule(Schedule.once()).build()))
+                .isEqualTo(PRE_MISFIRE_ONCE);
+        assertThat(JobDefinition.fingerprint(JobSpec.builder("fp", CountingJob.class).every(Duration.ofHours(1))
+                .misfire(Misfire.FIRE_ONCE).build())).isNotEqualTo(PRE_MISFIRE_INTERVAL);
+    }
+
+    private static final String PRE_MISFIRE_INTERVAL = "b6d363bef969233a4fd656922926f0c9";
+    private static final String PRE_MISFIRE_ONCE = "167048232931d88a0284234968d2a8ec";
 
     private Trigger trigger(String name) throws SchedulerException {
         return scheduler.quartz().getTrigger(TriggerKey.triggerKey(name, JobSpec.DEFAULT_GROUP));

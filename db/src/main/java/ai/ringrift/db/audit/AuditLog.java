@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * skipping rows already stored (idempotent on (node_id, seq)), and emptied it. A new log that finds
  * a leftover spool replays it before taking rows. Outages are logged once, not per row.
  *
+ * <p>{@link #recordWithin} writes a decision inside a transaction the caller commits (the job
+ * store's "trigger fired"): the row costs no commit of its own and is durable exactly when that
+ * transaction is. Its number comes from the same sequence; a transaction that rolls back leaves a
+ * gap in it.
+ *
  * <p>One {@code AuditLog} per node id and database: two writers with the same node id would hand
  * out the same numbers.
  */
@@ -67,8 +72,10 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean reachable;
     private boolean outageLogged;
     private final DatabaseHealth health;
-    private long lastSeq; // committer thread only after construction
-    private boolean seqBaseKnown; // whether lastSeq has seen the table's max (committer thread only after construction)
+    /** Guards {@link #lastSeq}, {@link #seqBaseKnown} and the sequence mark (the committer and {@link #recordWithin}). */
+    private final Object seqLock = new Object();
+    private long lastSeq;
+    private boolean seqBaseKnown; // whether lastSeq has seen the table's max
 
     public AuditLog(DataSource dataSource, AuditLogSettings settings) {
         this(dataSource, settings, DatabaseHealth.of("audit log"));
@@ -126,6 +133,33 @@ public final class AuditLog implements AutoCloseable {
     public long record(DecisionRow row) {
         RowChecks.required("AuditLog.record(row)", row);
         return submit(new Pending(row, null, true));
+    }
+
+    /**
+     * Writes a decision on {@code connection}, inside a transaction the caller commits, and returns
+     * its sequence number; the row is durable when, and only when, that transaction commits (a
+     * rollback leaves a gap in the node's sequence). Returns 0, with the transaction as it was,
+     * when the row must take the ordinary way through {@link #record}: rows wait in the spool
+     * (their order is kept), the database did not answer the last attempt, the log is closed, or
+     * the insert failed (it runs under a savepoint). Never throws.
+     */
+    public long recordWithin(java.sql.Connection connection, DecisionRow row) {
+        RowChecks.required("AuditLog.recordWithin(row)", row);
+        if (connection == null || closed || !reachable || spool.rows() > 0) {
+            return 0;
+        }
+        synchronized (seqLock) {
+            if (!seqBaseKnown || spool.rows() > 0) {
+                return 0;
+            }
+            long seq = lastSeq + 1;
+            if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq))) {
+                return 0;
+            }
+            lastSeq = seq;
+            writeMark(false);
+            return seq;
+        }
     }
 
     /** Stores an outcome (attributed to its node, else this node) with the same durability as {@link #record}. */
@@ -257,17 +291,22 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void store(List<Pending> batch) {
-        long before = lastSeq;
+        long before;
+        synchronized (seqLock) {
+            before = lastSeq;
+        }
         boolean stored = false;
         if (spool.rows() == 0) {
             try {
-                if (!seqBaseKnown) {
-                    lastSeq = Math.max(lastSeq, writer.maxSeq(settings.nodeId()));
-                    before = lastSeq;
-                    seqBaseKnown = true;
+                synchronized (seqLock) {
+                    if (!seqBaseKnown) {
+                        lastSeq = Math.max(lastSeq, writer.maxSeq(settings.nodeId()));
+                        before = lastSeq;
+                        seqBaseKnown = true;
+                    }
                 }
                 try {
-                    number(batch);
+                    before = number(batch);
                     insert(batch);
                 } catch (SQLException e) {
                     if (!AuditWriter.isConstraintViolation(e)) {
@@ -278,9 +317,11 @@ public final class AuditLog implements AutoCloseable {
                     LOG.error("audit log: sequence numbers of node {} after {} are already taken in the database "
                             + "(max {}); is a second process running with the same node id? continuing after {}",
                             settings.nodeId(), before, dbMax, dbMax);
-                    lastSeq = Math.max(before, dbMax);
-                    before = lastSeq;
-                    number(batch);
+                    synchronized (seqLock) {
+                        giveBack(before, batch);
+                        lastSeq = Math.max(lastSeq, dbMax);
+                    }
+                    before = number(batch);
                     insert(batch);
                 }
                 stored = true;
@@ -290,8 +331,10 @@ public final class AuditLog implements AutoCloseable {
             }
         }
         if (!stored) {
-            lastSeq = before;
-            number(batch);
+            synchronized (seqLock) {
+                giveBack(before, batch);
+            }
+            before = number(batch);
             List<String> lines = new ArrayList<>(batch.size());
             for (Pending p : batch) {
                 lines.add(p.storedDecision != null ? SpoolCodec.encode(p.storedDecision)
@@ -300,7 +343,9 @@ public final class AuditLog implements AutoCloseable {
             try {
                 spool.append(lines);
             } catch (IOException e) {
-                lastSeq = before; // nothing of this batch is stored: hand the numbers out again
+                synchronized (seqLock) {
+                    giveBack(before, batch); // nothing of this batch is stored: hand the numbers out again
+                }
                 AuditException ae = new AuditException("cannot record " + batch.size()
                         + " audit rows: the database is unreachable and the spool file " + spool.file()
                         + " cannot be written (" + e + "): free disk space or fix its permissions", e);
@@ -309,26 +354,57 @@ public final class AuditLog implements AutoCloseable {
                 return;
             }
         }
-        try {
-            mark.write(lastSeq, !stored);
-        } catch (IOException e) {
-            LOG.warn("audit log: cannot write sequence mark beside {}: {}", spool.file(), e.toString());
+        synchronized (seqLock) {
+            writeMark(!stored);
         }
         for (Pending p : batch) {
             p.done.complete(p.seq);
         }
     }
 
-    /** Gives the batch's decisions the next numbers after {@link #lastSeq} and this node's id. */
-    private void number(List<Pending> batch) {
+    /** Writes {@link #lastSeq} to the sequence mark (under {@link #seqLock}). */
+    private void writeMark(boolean force) {
+        try {
+            mark.write(lastSeq, force);
+        } catch (IOException e) {
+            LOG.warn("audit log: cannot write sequence mark beside {}: {}", spool.file(), e.toString());
+        }
+    }
+
+    /**
+     * Gives the batch's decisions the next numbers after {@link #lastSeq} and this node's id;
+     * returns the number before the first (under {@link #seqLock}: {@link #recordWithin} takes
+     * numbers from the same sequence).
+     */
+    private long number(List<Pending> batch) {
+        synchronized (seqLock) {
+            long before = lastSeq;
+            for (Pending p : batch) {
+                if (p.decision != null) {
+                    p.storedDecision = p.decision.withNodeAndSeq(settings.nodeId(), ++lastSeq);
+                    p.seq = lastSeq;
+                } else {
+                    p.storedOutcome = p.outcome.nodeId() != null ? p.outcome : p.outcome.withNodeId(settings.nodeId());
+                    p.seq = p.outcome.decisionSeq();
+                }
+            }
+            return before;
+        }
+    }
+
+    /**
+     * The batch's numbers (given after {@code before}) are not used: hands them out again unless
+     * {@link #recordWithin} has taken a number since (then they stay a gap). Under {@link #seqLock}.
+     */
+    private void giveBack(long before, List<Pending> batch) {
+        long last = before;
         for (Pending p : batch) {
             if (p.decision != null) {
-                p.storedDecision = p.decision.withNodeAndSeq(settings.nodeId(), ++lastSeq);
-                p.seq = lastSeq;
-            } else {
-                p.storedOutcome = p.outcome.nodeId() != null ? p.outcome : p.outcome.withNodeId(settings.nodeId());
-                p.seq = p.outcome.decisionSeq();
+                last = Math.max(last, p.seq);
             }
+        }
+        if (lastSeq == last) {
+            lastSeq = before;
         }
     }
 
@@ -475,7 +551,9 @@ public final class AuditLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            mark.write(lastSeq, true);
+            synchronized (seqLock) {
+                mark.write(lastSeq, true);
+            }
             mark.close();
             spool.close();
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 final class AuditWriter {
 
     private static final int QUERY_TIMEOUT_S = 30;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditWriter.class);
 
     private final DataSource dataSource;
 
@@ -79,6 +80,36 @@ final class AuditWriter {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Inserts one decision on {@code c}, inside the caller's transaction (no commit), under a
+     * savepoint: on failure the transaction is rolled back to where it was and false returned.
+     */
+    static boolean insertWithin(Connection c, DecisionRow row) {
+        java.sql.Savepoint savepoint;
+        try {
+            savepoint = c.setSavepoint();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("audit log: cannot write decision {} inside the job store's transaction (no savepoint: {});"
+                    + " it is written on its own", row.seq(), e.toString());
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_S);
+            AuditColumns.bindDecision(ps, row);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback(savepoint);
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            LOG.warn("audit log: cannot write decision {} inside the job store's transaction ({}); it is written"
+                    + " on its own", row.seq(), e.toString());
+            return false;
         }
     }
 

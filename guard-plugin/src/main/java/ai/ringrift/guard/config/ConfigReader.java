@@ -19,6 +19,7 @@ import ai.ringrift.guard.eviction.EvictionSettings;
 import ai.ringrift.guard.sample.GpuMode;
 import ai.ringrift.guard.sample.SamplingSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Misfire;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.scheduler.model.ResourceNeeds;
@@ -47,7 +48,7 @@ final class ConfigReader {
         "jobs"};
     static final String[] CAP_KEYS = {"name", "match", "perNode", "total", "perMinute", "burst"};
     static final String[] JOB_KEYS = {"name", "class", "cron", "interval", "once", "priority", "needs",
-        "parameters", "resizable", "relieves", "enabled", "recover"};
+        "parameters", "resizable", "relieves", "enabled", "recover", "misfire"};
 
     private final ProblemCollector problems;
     private final EnvSubstitution env;
@@ -360,7 +361,23 @@ final class ConfigReader {
             });
         }
         return new JobConfig(name, className, cron, interval, once, priority, needs, parameters, resizable, relieves,
-                s.bool("enabled", true), s.has("recover") ? s.bool("recover", false) : null);
+                s.bool("enabled", true), s.has("recover") ? s.bool("recover", false) : null, misfire(s));
+    }
+
+    /** {@code misfire}: one of the policies' keys, or absent (the schedule's default). */
+    private Misfire misfire(YamlSection s) {
+        Optional<String> t = s.text("misfire");
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return Misfire.parse(t.get());
+        } catch (IllegalArgumentException e) {
+            problems.error(s.childPath("misfire"), s.lineOfValue("misfire"), "must be one of " + Misfire.keys()
+                    + " (was '" + ConfigLimits.quote(t.get().trim()) + "'): fireOnce runs once for the missed fires,"
+                    + " skip waits for the next scheduled time, fireAll runs every missed fire");
+            return null;
+        }
     }
 
     /** A size need: a number of 0 or more; a negative one is reported and read as 0. */

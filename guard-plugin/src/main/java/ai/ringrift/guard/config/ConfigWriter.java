@@ -186,6 +186,9 @@ public final class ConfigWriter {
         if (j.recover() != null) {
             m.put("recover", j.recover());
         }
+        if (j.misfire() != null) {
+            m.put("misfire", j.misfire().key());
+        }
         return m;
     }
 

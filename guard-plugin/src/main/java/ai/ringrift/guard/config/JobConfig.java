@@ -4,6 +4,7 @@ import ai.ringrift.guard.settings.Checked;
 import ai.ringrift.guard.settings.Checks;
 import ai.ringrift.guard.settings.Problems;
 import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Misfire;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.scheduler.model.ResourceNeeds;
@@ -34,11 +35,14 @@ import org.quartz.CronExpression;
  * @param enabled    scheduled at all (default true)
  * @param recover    whether a fire cut short by its node's death runs again, once, on whichever node notices
  *                   (Quartz requestsRecovery); {@code null}: the class's {@code @Guarded(recover)}, else false
+ * @param misfire    what happens to fire times missed by more than {@code quartz.misfireThreshold} (YAML
+ *                   {@code fireOnce}, {@code skip}, {@code fireAll}); {@code null}: the schedule's default
+ *                   ({@link Misfire#defaultFor}: cron and once fireOnce, interval skip)
  */
 public record JobConfig(String name, String className, String cron, Duration interval, boolean once,
                         Priority priority, ResourceNeeds needs, Map<String, String> parameters,
                         ResizableConfig resizable, Set<Resource> relieves, boolean enabled,
-                        Boolean recover) implements Checked {
+                        Boolean recover, Misfire misfire) implements Checked {
 
     public JobConfig {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
@@ -54,7 +58,7 @@ public record JobConfig(String name, String className, String cron, Duration int
     /**
      * The rules of one job that need nothing but the job: a name, exactly one schedule (a valid
      * Quartz cron expression, an interval of at least 1s, or once), a consistent resizable
-     * parameter. Unique names, loadable classes and needs that fit the host are
+     * parameter, a misfire policy the schedule can have. Unique names, loadable classes and needs that fit the host are
      * {@link ConfigValidator}'s.
      */
     @Override
@@ -64,6 +68,9 @@ public record JobConfig(String name, String className, String cron, Duration int
         }
         schedule(p, path, this);
         resizable(p, path, this);
+        if (misfire != null) {
+            misfire.refusal(once).ifPresent(m -> p.error(path + ".misfire", m));
+        }
     }
 
     private static void schedule(Problems p, String base, JobConfig j) {

@@ -65,6 +65,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the sinks (metrics), once per decision row.</li>
  * </ol>
  * {@link #fire} never throws. Thread-safe.
+ *
+ * <p>A Quartz fire can take a shorter way, decided inside the job store's own "trigger fired"
+ * transaction: {@link #admitWithin} runs steps 1-2 for a fresh fire and, when the engine admits it,
+ * writes its row in that transaction (no commit of its own: the row commits with the fire, or not
+ * at all); {@link #act} then runs steps 8-9 when the fire is about to run. Everything else (a fire
+ * the engine does not admit, a re-fire, a capped job, a row that cannot be written there) takes
+ * the whole way through {@link #fire}.
  */
 public final class GuardPipeline {
 
@@ -164,6 +171,95 @@ public final class GuardPipeline {
             return v;
         }
     }
+
+    /**
+     * Phase one of a fire decided inside the job store's transaction (see the class comment): a
+     * fresh fire (attempt 0, readable, not the re-run of an evicted fire, its job under no cap)
+     * that the engine admits gets its ALLOW or RESIZE row written through {@code within} and is
+     * returned, holding its reservation; call {@link #act} when it runs, {@link #abandon} when
+     * the transaction does not commit, {@link #notRun} when it committed but the fire never ran.
+     * Any other fire, or a row {@code within} does not take, returns empty with nothing held or
+     * written: the fire takes the ordinary way ({@link #fire}), which decides it anew. Never throws.
+     */
+    public java.util.Optional<Admitted> admitWithin(FireRequest r, InTransaction within) {
+        long reservation = 0;
+        try {
+            if (r.problem() != null || r.attempt() > 0 || r.evicted() || caps.ruleFor(r.jobName()).isPresent()) {
+                return java.util.Optional.empty();
+            }
+            Instant now = clock.instant();
+            Snapshot snapshot = snapshots.latest();
+            Decision d = engine.decideFire(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(), 1),
+                    snapshot);
+            reservation = d.reservationId();
+            if (!d.admitted()) {
+                engine.abandon(r.jobName(), reservation);
+                return java.util.Optional.empty();
+            }
+            long seq = within.record(new Fire(r, null, snapshot, now).row(d, null));
+            if (seq <= 0) {
+                abandon(r.jobName(), reservation);
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Admitted(r, d, seq, snapshot, now));
+        } catch (RuntimeException | Error e) {
+            LOG.warn("guard: cannot decide on {}.{} inside the job store's transaction ({}); it is decided when it runs",
+                    r.jobGroup(), r.jobName(), e.toString());
+            abandon(r.jobName(), reservation);
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Phase two of a fire {@link #admitWithin} admitted, as it is about to run: the metrics, then
+     * the action as in {@link #fire} (the job's pending deferral superseded, the port admits; a
+     * port that throws is corrected under the fail policy). Never throws.
+     */
+    public Verdict act(Admitted a, FirePort port) {
+        FireRequest r = a.request;
+        try {
+            Fire f = new Fire(r, port, a.snapshot, a.decidedAt);
+            f.attempt = r.attempt() + 1;
+            f.sink(a.decision.action().name(), a.decision);
+            return f.act(a.decision, a.seq, null);
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: unexpected failure acting on {}.{}; the fire is held back", r.jobGroup(), r.jobName(), e);
+            abandon(r.jobName(), a.decision.reservationId());
+            Decision d = Decision.guardError(policy.failPolicy(), r.priority(), e, Instant.now());
+            Verdict v = new Verdict(r, d, "VETO", new DecisionKey(nodeId, a.seq), false, null, 0, 0, null);
+            vetoQuietly(port, v);
+            return v;
+        }
+    }
+
+    /** The transaction that wrote {@code a}'s row did not commit: its reservation and cap slot go back. Never throws. */
+    public void abandon(Admitted a) {
+        try {
+            abandon(a.request.jobName(), a.decision.reservationId());
+        } catch (RuntimeException | Error e) {
+            LOG.warn("guard: cannot release the reservation of {}: {}", a.request.jobName(), e.toString());
+        }
+    }
+
+    /**
+     * {@code a}'s row committed but the fire never ran (the scheduler completed it without running
+     * the job: no job instance could be made, no worker took it): its reservation goes back and an
+     * outcome row says so, so the audit's last word on the fire is true. Never throws.
+     */
+    public void notRun(Admitted a, String why) {
+        abandon(a);
+        try {
+            Instant at = clock.instant();
+            audit.recordOutcome(ai.ringrift.db.audit.OutcomeRow.of(a.seq, a.request.jobGroup(), a.request.jobName(),
+                    at, at, false, NOT_RUN, why, null).withNodeId(nodeId));
+        } catch (RuntimeException | Error e) {
+            LOG.warn("guard: cannot record that {}.{} did not run: {}", a.request.jobGroup(), a.request.jobName(),
+                    e.toString());
+        }
+    }
+
+    /** Error class of the outcome row of an admitted fire the scheduler never ran ({@link #notRun}). */
+    public static final String NOT_RUN = "NOT_RUN";
 
     private Verdict decideAndAct(FireRequest r, FirePort port) {
         Instant now = clock.instant();
@@ -558,9 +654,12 @@ public final class GuardPipeline {
         }
 
         private long record(Decision d, Instant deferUntil) {
-            DecisionRow row = rows.row(r.jobGroup(), r.jobName(), r.fireId(), r.attempt(), r.priority(),
+            return audit.record(row(d, deferUntil));
+        }
+
+        DecisionRow row(Decision d, Instant deferUntil) {
+            return rows.row(r.jobGroup(), r.jobName(), r.fireId(), r.attempt(), r.priority(),
                     d.action().name(), d, snapshot, now, deferUntil).build();
-            return audit.record(row);
         }
 
         private void superseded(PendingDeferral old, String why) {

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.quartz;
 
 import ai.ringrift.db.audit.DecisionRow;
+import ai.ringrift.guard.pipeline.Admitted;
 import ai.ringrift.guard.pipeline.FirePort;
 import ai.ringrift.guard.pipeline.FireRequest;
 import ai.ringrift.guard.pipeline.GuardPipeline;
@@ -21,21 +22,33 @@ public final class FireGate {
 
     private final GuardPipeline pipeline;
     private final RecoveredFires recovered;
+    private final FiredTriggerDecisions decided;
 
     /**
      * @param recovered closes the dead run of a fire Quartz recovers (see {@link RecoveredFires}), or null
+     * @param decided   fires already admitted in the job store's transaction, or null
      */
-    FireGate(GuardPipeline pipeline, RecoveredFires recovered) {
+    FireGate(GuardPipeline pipeline, RecoveredFires recovered, FiredTriggerDecisions decided) {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.recovered = recovered;
+        this.decided = decided;
     }
 
     public FireGate(GuardPipeline pipeline) {
-        this(pipeline, null);
+        this(pipeline, null, null);
     }
 
-    /** Decides on the fire and acts; returns true when Quartz must not run the job now. */
+    /**
+     * Acts on a fire admitted in the job store's transaction, else decides on the fire and acts;
+     * returns true when Quartz must not run the job now.
+     */
     public boolean vetoes(JobExecutionContext ctx) {
+        if (decided != null) {
+            Optional<Admitted> admitted = decided.take(ctx.getFireInstanceId());
+            if (admitted.isPresent()) {
+                return !pipeline.act(admitted.get(), new Port(ctx)).runs();
+            }
+        }
         Optional<RecoveredFires.Original> original = recovered == null ? Optional.empty()
                 : RecoveredFires.originalOf(ctx);
         Optional<DecisionRow> dead = original.flatMap(o -> recovered.deadRun(ctx, o));

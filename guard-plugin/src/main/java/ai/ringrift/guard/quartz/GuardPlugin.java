@@ -1,6 +1,8 @@
 package ai.ringrift.guard.quartz;
 
 import ai.ringrift.scheduler.ContextKeys;
+import ai.ringrift.scheduler.FiredTriggerHooks;
+import ai.ringrift.scheduler.OutageAwareJobStore;
 
 import ai.ringrift.db.Database;
 import ai.ringrift.guard.config.ConfigLoader;
@@ -83,8 +85,10 @@ public class GuardPlugin implements SchedulerPlugin {
     private GuardConfig config;
     private volatile Guard guard;
     private volatile FireGate gate;
-    private volatile MisfireAudit misfires;
+    private final MisfireAudit.Relay misfires = new MisfireAudit.Relay();
     private volatile FireOutcomes outcomes;
+    private FiredTriggerDecisions decisions;
+    private String decisionsName;
     private Database ownDatabase;
 
     /** Path of guard.yaml (Quartz sets it from {@code org.quartz.plugin.NAME.configFile}). */
@@ -128,7 +132,7 @@ public class GuardPlugin implements SchedulerPlugin {
         this.scheduler = sched;
         this.config = loadConfig(configFile);
         sched.getListenerManager().addTriggerListener(
-                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate, () -> misfires),
+                new GuardTriggerListener("ringrift-guard-" + pluginName, () -> gate, misfires),
                 EverythingMatcher.allTriggers());
         sched.getListenerManager().addJobListener(
                 new GuardJobListener("ringrift-guard-outcomes-" + pluginName, () -> outcomes, this::running),
@@ -181,12 +185,12 @@ public class GuardPlugin implements SchedulerPlugin {
             ctx.put(Guard.CONTEXT_KEY, g);
             guard = g;
             outcomes = g.outcomes();
+            decisions = firedTriggerDecisions(g, db);
             gate = new FireGate(g.pipeline(), g.audit() == null ? null
-                    : new RecoveredFires(g.auditQuery(), AuditTrail.of(g.audit()), g.clock()));
-            if (g.audit() != null) {
-                misfires = new MisfireAudit(AuditTrail.of(g.audit()), new AuditRows(g.config().configHash()),
-                        g.metrics(), g::latest, g.engine()::currentLevel, g.clock());
-            }
+                    : new RecoveredFires(g.auditQuery(), AuditTrail.of(g.audit()), g.clock()), decisions);
+            // audits the misfires Quartz reported before the plugins started (a first start's), then the rest
+            misfires.started(g.audit() == null ? null : new MisfireAudit(AuditTrail.of(g.audit()),
+                    new AuditRows(g.config().configHash()), g.metrics(), g::latest, g.engine()::currentLevel, g.clock()));
             LOG.info("guard: started on node {} (plugin {}); dashboard {}; metrics {}", g.nodeId(), name,
                     g.jobrunr().flatMap(j -> j.dashboard()).map(d -> d.url()).orElse("off"),
                     g.http().map(h -> h.baseUri() + "/metrics").orElse("off"));
@@ -200,6 +204,31 @@ public class GuardPlugin implements SchedulerPlugin {
             LOG.error("guard: failed to start: {}", e.getMessage(), e);
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decisions inside the job store's "trigger fired" transaction ({@link FiredTriggerDecisions}),
+     * registered for this scheduler when its job store runs hooks ({@code OutageAwareJobStore},
+     * as {@code GuardedScheduler}'s does) and the guard has an audit log; else null (every fire
+     * commits its decision on its own).
+     */
+    private FiredTriggerDecisions firedTriggerDecisions(Guard g, Database db) throws SchedulerException {
+        if (g.audit() == null
+                || !OutageAwareJobStore.class.isAssignableFrom(scheduler.getMetaData().getJobStoreClass())) {
+            return null;
+        }
+        String url;
+        try (java.sql.Connection c = db.dataSource().getConnection()) {
+            url = c.getMetaData().getURL();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.warn("guard: cannot read the audit database's URL ({}); each fire's decision is committed on its own",
+                    e.toString());
+            return null;
+        }
+        FiredTriggerDecisions d = new FiredTriggerDecisions(scheduler, g.pipeline(), g.audit(), url);
+        decisionsName = scheduler.getSchedulerName();
+        FiredTriggerHooks.register(decisionsName, d);
+        return d;
     }
 
     /** The guard's database: the named Quartz DataSource, the context's, or guard.yaml's (see the class comment). */
@@ -227,7 +256,13 @@ public class GuardPlugin implements SchedulerPlugin {
     @Override
     public void shutdown() {
         gate = null;
-        misfires = null;
+        FiredTriggerDecisions d = decisions;
+        decisions = null;
+        if (d != null) {
+            FiredTriggerHooks.unregister(decisionsName, d);
+            d.close();
+        }
+        misfires.stopped();
         outcomes = null;
         Guard g = guard;
         guard = null;

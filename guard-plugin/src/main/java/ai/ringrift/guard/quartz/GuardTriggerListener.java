@@ -19,25 +19,27 @@ public final class GuardTriggerListener extends TriggerListenerSupport {
 
     private final String name;
     private final Supplier<FireGate> gate;
-    private final Supplier<MisfireAudit> misfires;
+    private final MisfireAudit.Relay misfires;
 
     public GuardTriggerListener(String name, Supplier<FireGate> gate) {
-        this(name, gate, () -> null);
+        this(name, gate, null);
     }
 
-    GuardTriggerListener(String name, Supplier<FireGate> gate, Supplier<MisfireAudit> misfires) {
+    GuardTriggerListener(String name, Supplier<FireGate> gate, MisfireAudit.Relay misfires) {
         this.name = name;
         this.gate = gate;
         this.misfires = misfires;
     }
 
-    /** Quartz's misfire handler gave up on a fire time: audited, counted and logged ({@link MisfireAudit}). */
+    /**
+     * Quartz's misfire handler gave up on a fire time: audited, counted and logged ({@link MisfireAudit}),
+     * once the guard runs if it does not yet.
+     */
     @Override
     public void triggerMisfired(Trigger trigger) {
         try {
-            MisfireAudit m = misfires.get();
-            if (m != null) {
-                m.missed(trigger);
+            if (misfires != null) {
+                misfires.missed(trigger);
             } else {
                 LOG.warn("guard: not started; {} missed its fire due at {}", trigger.getKey(), trigger.getNextFireTime());
             }

@@ -73,6 +73,13 @@ class BrokenConfigTest {
                 Arguments.of("broken-resizable-min.yaml", Severity.ERROR, "jobs[0].resizable.min", 9,
                         "broken-resizable-min.yaml:9: jobs[0].resizable.min: minimum 50 is above the value of"
                                 + " num_games (20)"),
+                Arguments.of("broken-misfire-value.yaml", Severity.ERROR, "jobs[0].misfire", 5,
+                        "broken-misfire-value.yaml:5: jobs[0].misfire: must be one of fireOnce, skip, fireAll (was"
+                                + " 'catchUp'): fireOnce runs once for the missed fires, skip waits for the next"
+                                + " scheduled time, fireAll runs every missed fire"),
+                Arguments.of("broken-misfire-once.yaml", Severity.ERROR, "jobs[0].misfire", 5,
+                        "broken-misfire-once.yaml:5: jobs[0].misfire: fireAll runs every missed fire of a repeating"
+                                + " schedule; a one-shot job has one fire: use fireOnce (run it late) or skip (drop it)"),
                 Arguments.of("broken-needs-negative.yaml", Severity.ERROR, "jobs[0].needs.memoryGb", 6,
                         "broken-needs-negative.yaml:6: jobs[0].needs.memoryGb: must be 0 or more (was -8)"),
                 Arguments.of("broken-duplicate-job.yaml", Severity.ERROR, "jobs[1].name", 5,

@@ -15,6 +15,7 @@ import ai.ringrift.guard.policy.Rule;
 import ai.ringrift.guard.safety.BreakerSettings;
 import ai.ringrift.guard.safety.SpawnRateSettings;
 import ai.ringrift.scheduler.model.JobDeclaration;
+import ai.ringrift.scheduler.model.Misfire;
 import ai.ringrift.scheduler.model.Priority;
 import ai.ringrift.scheduler.model.Resource;
 import ai.ringrift.scheduler.model.ResourceNeeds;
@@ -389,6 +390,26 @@ class ConfigLoaderTest {
                 "more.yaml:11: jobs[0].relieves[1]: must be one of cpu, memory, gpu, disk (was 'network')",
                 "more.yaml:12: jobs[0].resizable.param: is required: name the integer parameter the guard may shrink"
                         + " (e.g. num_games)");
+    }
+
+    @Test
+    void aJobsMisfirePolicyIsReadAndWrittenBackAndAbsentMeansTheSchedulesDefault() {
+        GuardConfig c = load("""
+                jobs:
+                  - {name: a, class: ai.ringrift.guard.config.SampleJob, cron: "0 0 * * * ?", misfire: skip}
+                  - {name: b, class: ai.ringrift.guard.config.SampleJob, interval: 10m, misfire: fireAll}
+                  - {name: c, class: ai.ringrift.guard.config.SampleJob, once: true, misfire: FIREONCE}
+                  - {name: d, class: ai.ringrift.guard.config.SampleJob, interval: 10m}
+                """);
+        assertThat(c.jobs()).extracting(JobConfig::misfire)
+                .containsExactly(Misfire.SKIP, Misfire.FIRE_ALL, Misfire.FIRE_ONCE, null);
+        assertThat(c.toYaml()).contains("misfire: skip", "misfire: fireAll", "misfire: fireOnce");
+        assertThat(load(c.toYaml())).as("written and read back").isEqualTo(c);
+        assertThat(load("""
+                jobs:
+                  - {name: d, class: ai.ringrift.guard.config.SampleJob, interval: 10m}
+                """).toYaml()).as("no policy given, none written: config hashes from before the key stay")
+                .doesNotContain("misfire:");
     }
 
     @Test

@@ -35,6 +35,14 @@ public final class TestJobs {
         }
     }
 
+    /** Records the fire time Quartz scheduled (ISO-8601), in order of running. */
+    public static class ScheduledAt implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            seen(context.getJobDetail().getKey().getName()).add(context.getScheduledFireTime().toInstant().toString());
+        }
+    }
+
     /** Fails every time (feeds the breaker), or succeeds while {@code FAIL} is false. */
     public static class Flaky implements Job {
         static volatile boolean fail = true;

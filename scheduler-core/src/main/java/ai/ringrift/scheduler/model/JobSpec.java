@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.quartz.Job;
 
@@ -31,10 +32,14 @@ import org.quartz.Job;
  * @param recover     whether a fire that was running when its node died is run again (Quartz
  *                    {@code requestsRecovery}): by whichever node notices the death (a cluster peer, or the
  *                    restarted node itself). Default: {@link Guarded#recover()} on the class, else false
+ * @param misfire     what happens to fire times missed by more than the misfire threshold (Quartz's misfire
+ *                    instruction); {@code null}: {@link Misfire#defaultFor(Schedule)} (cron and one-shot
+ *                    {@link Misfire#FIRE_ONCE}, interval {@link Misfire#SKIP}). {@link Misfire#FIRE_ALL} is
+ *                    refused for a one-shot schedule
  */
 public record JobSpec(String name, String group, Class<? extends Job> jobClass, Schedule schedule,
                       JobDeclaration declaration, Map<String, String> parameters, String description,
-                      boolean recover) {
+                      boolean recover, Misfire misfire) {
 
     /** The group jobs go to unless told otherwise. */
     public static final String DEFAULT_GROUP = "ringrift";
@@ -46,7 +51,13 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
     /** A spec whose {@link #recover()} comes from {@link Guarded @Guarded} on the class (false without it). */
     public JobSpec(String name, String group, Class<? extends Job> jobClass, Schedule schedule,
                    JobDeclaration declaration, Map<String, String> parameters, String description) {
-        this(name, group, jobClass, schedule, declaration, parameters, description, recoverOf(jobClass));
+        this(name, group, jobClass, schedule, declaration, parameters, description, recoverOf(jobClass), null);
+    }
+
+    /** A spec whose {@link #misfire()} is the schedule's default ({@link Misfire#defaultFor(Schedule)}). */
+    public JobSpec(String name, String group, Class<? extends Job> jobClass, Schedule schedule,
+                   JobDeclaration declaration, Map<String, String> parameters, String description, boolean recover) {
+        this(name, group, jobClass, schedule, declaration, parameters, description, recover, null);
     }
 
     /** {@link Guarded#recover()} of the class, false when it has no annotation. */
@@ -70,6 +81,11 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
         if (declaration == null) {
             declaration = JobDeclaration.forClass(jobClass);
         }
+        misfire = misfire == null ? Misfire.defaultFor(schedule) : misfire;
+        Optional<String> refused = misfire.refusal(schedule instanceof Schedule.Once);
+        if (refused.isPresent()) {
+            throw new IllegalArgumentException(job + ": misfire " + refused.get());
+        }
         parameters = checkParameters(job, parameters);
         checkResizable(job, declaration, parameters);
         description = description == null ? "" : description.trim();
@@ -88,6 +104,10 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
     public Builder toBuilder() {
         Builder b = new Builder(name, jobClass).group(group).schedule(schedule).declaration(declaration)
                 .description(description).recover(recover);
+        if (misfire != Misfire.defaultFor(schedule)) {
+            // a chosen policy stays; the default follows a changed schedule
+            b.misfire(misfire);
+        }
         b.parameters.putAll(parameters);
         return b;
     }
@@ -182,6 +202,7 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private String description = "";
         private Boolean recover;
+        private Misfire misfire;
 
         private Builder(String name, Class<? extends Job> jobClass) {
             this.name = name;
@@ -260,6 +281,15 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
             return this;
         }
 
+        /**
+         * What happens to fire times missed by more than the misfire threshold; {@code null} (the default):
+         * {@link Misfire#defaultFor(Schedule) the schedule's}.
+         */
+        public Builder misfire(Misfire value) {
+            this.misfire = value;
+            return this;
+        }
+
         /** Validates and builds; the message of any {@link IllegalArgumentException} names the job. */
         public JobSpec build() {
             JobDeclaration d = declaration;
@@ -270,7 +300,7 @@ public record JobSpec(String name, String group, Class<? extends Job> jobClass, 
                 d = override(d);
             }
             return new JobSpec(name, group, jobClass, schedule, d, parameters, description,
-                    recover != null ? recover : recoverOf(jobClass));
+                    recover != null ? recover : recoverOf(jobClass), misfire);
         }
 
         private JobDeclaration override(JobDeclaration d) {

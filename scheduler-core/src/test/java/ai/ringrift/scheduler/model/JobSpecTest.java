@@ -64,6 +64,37 @@ class JobSpecTest {
     }
 
     @Test
+    void misfireDefaultsToTheSchedulesAndFireAllIsRefusedForAOneShot() {
+        assertThat(plain("c").build().misfire()).as("cron").isEqualTo(Misfire.FIRE_ONCE);
+        assertThat(JobSpec.builder("i", PlainJob.class).every(Duration.ofMinutes(5)).build().misfire()).as("interval")
+                .isEqualTo(Misfire.SKIP);
+        assertThat(JobSpec.builder("o", PlainJob.class).schedule(Schedule.once()).build().misfire()).as("one-shot")
+                .isEqualTo(Misfire.FIRE_ONCE);
+        JobSpec all = plain("c").misfire(Misfire.FIRE_ALL).build();
+        assertThat(all.misfire()).isEqualTo(Misfire.FIRE_ALL);
+        assertThat(all.toBuilder().build()).as("a chosen policy stays").isEqualTo(all);
+        assertThat(plain("c").build().toBuilder().every(Duration.ofMinutes(5)).build().misfire())
+                .as("the default follows a changed schedule").isEqualTo(Misfire.SKIP);
+        assertThat(JobSpec.builder("o", PlainJob.class).schedule(Schedule.once()).misfire(Misfire.SKIP).build().misfire())
+                .isEqualTo(Misfire.SKIP);
+        assertThatThrownBy(() -> JobSpec.builder("o", PlainJob.class).schedule(Schedule.once()).misfire(Misfire.FIRE_ALL)
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("job 'o': misfire fireAll runs every missed fire of a repeating schedule; a one-shot job has"
+                        + " one fire: use fireOnce (run it late) or skip (drop it)");
+    }
+
+    @Test
+    void misfireKeysParseAndListTheChoices() {
+        assertThat(Misfire.parse("fireOnce")).isEqualTo(Misfire.FIRE_ONCE);
+        assertThat(Misfire.parse(" FIREALL ")).isEqualTo(Misfire.FIRE_ALL);
+        assertThat(Misfire.parse("FIRE_ONCE")).isEqualTo(Misfire.FIRE_ONCE);
+        assertThat(Misfire.parse("skip")).isEqualTo(Misfire.SKIP);
+        assertThat(Misfire.keys()).isEqualTo("fireOnce, skip, fireAll");
+        assertThatThrownBy(() -> Misfire.parse("later")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown misfire policy 'later': use one of fireOnce, skip, fireAll");
+    }
+
+    @Test
     void resizableParameterMustBeAnIntegerAtLeastItsMinimum() {
         assertThatThrownBy(() -> JobSpec.builder("s", SelfPlayJob.class).every(Duration.ofMinutes(5)).build())
                 .isInstanceOf(IllegalArgumentException.class)
