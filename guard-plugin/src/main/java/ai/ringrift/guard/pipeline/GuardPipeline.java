@@ -174,7 +174,8 @@ public final class GuardPipeline {
 
     /**
      * Phase one of a fire decided inside the job store's transaction (see the class comment): a
-     * fresh fire (attempt 0, readable, not the re-run of an evicted fire, its job under no cap)
+     * fresh fire (attempt 0, readable, not an in-flight re-fire nor the re-run of an evicted fire,
+     * its job under no cap)
      * that the engine admits gets its ALLOW or RESIZE row written through {@code within} and is
      * returned, holding its reservation; call {@link #act} when it runs, {@link #abandon} when
      * the transaction does not commit, {@link #notRun} when it committed but the fire never ran.
@@ -184,7 +185,8 @@ public final class GuardPipeline {
     public java.util.Optional<Admitted> admitWithin(FireRequest r, InTransaction within) {
         long reservation = 0;
         try {
-            if (r.problem() != null || r.attempt() > 0 || r.evicted() || caps.ruleFor(r.jobName()).isPresent()) {
+            if (r.problem() != null || r.attempt() > 0 || r.refireId() != null || r.evicted()
+                    || caps.ruleFor(r.jobName()).isPresent()) {
                 return java.util.Optional.empty();
             }
             Instant now = clock.instant();
