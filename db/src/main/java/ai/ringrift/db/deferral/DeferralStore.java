@@ -1,5 +1,8 @@
 package ai.ringrift.db.deferral;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,12 +13,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Table {@code guard_deferral}: which JobRunr job holds the pending deferral of each Quartz job.
+ * Table {@code guard_deferral}: which JobRunr job holds the pending deferral of each Quartz job;
+ * and table {@code guard_refire}: the re-fires in flight, claimed deferrals whose decision is not
+ * yet durable ({@link #claim}, {@link #refireDecided}, {@link #reclaim}).
  * All statements are prepared; SQL errors surface as {@link SQLException} so the caller can fall
  * back (a one-shot Quartz trigger, the spool) and never lose the deferral silently.
  */
@@ -23,6 +30,10 @@ public final class DeferralStore {
 
     private static final String COLUMNS = "job_group, job_name, jobrunr_id, attempt, priority, reason, node_id, "
             + "decision_seq, first_deferred_at, deferred_at, run_at";
+
+    private static final String REFIRE_COLUMNS = "refire_id, job_group, job_name, attempt, quartz_priority, "
+            + "data_json, node_id, claimed_at, refired";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource dataSource;
 
@@ -63,11 +74,33 @@ public final class DeferralStore {
      * before it, and one row is left.
      */
     public Optional<PendingDeferral> replace(PendingDeferral d) throws SQLException {
+        try {
+            return replace(d, null);
+        } catch (RefireSettledException e) {
+            throw new IllegalStateException("no re-fire to settle", e); // not thrown without a refireId
+        }
+    }
+
+    /**
+     * {@link #replace(PendingDeferral)} by the decision on the re-fire {@code refireId} (null: a
+     * fresh fire): in the same transaction the re-fire's in-flight row is removed, so the new
+     * deferral and the end of the re-fire commit together.
+     *
+     * @throws RefireSettledException when the in-flight row is gone: another fire of the same
+     *                                re-fire was decided first (this one is a duplicate); nothing
+     *                                is written
+     */
+    public Optional<PendingDeferral> replace(PendingDeferral d, String refireId)
+            throws SQLException, RefireSettledException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 boolean auto = c.getAutoCommit();
                 c.setAutoCommit(false);
                 try {
+                    if (refireId != null && deleteRefire(c, refireId) == 0) {
+                        c.rollback();
+                        throw new RefireSettledException(refireId);
+                    }
                     Optional<PendingDeferral> old = lockRow(c, d.jobGroup(), d.jobName());
                     write(c, d, old.isPresent());
                     c.commit();
@@ -90,20 +123,17 @@ public final class DeferralStore {
         replace(d);
     }
 
-    /** What a claimed deferral does while its row is still locked (the re-fire). */
-    @FunctionalInterface
-    public interface ClaimAction {
-        /** Returns normally to remove the row; throws to keep it. */
-        void run() throws Exception;
-    }
-
     /**
-     * Claims the job's pending deferral {@code jobrunrId} for its re-fire: deletes the row (which
-     * locks it), runs {@code action}, then commits; when {@code action} throws, the row stays.
-     * Returns false, without running {@code action}, when the row is no longer that deferral (a
-     * newer fire superseded it, or another run claimed it).
+     * Claims the job's pending deferral {@code jobrunrId} for its re-fire: in one transaction its
+     * row is removed and {@code inFlight} (keyed by the same id) inserted in {@code guard_refire},
+     * where it stays until the decision on the re-fire settles it ({@link #refireDecided}, or
+     * {@link #replace(PendingDeferral, String)}). The caller schedules the trigger after the
+     * commit; should it die first, the trigger is missing and {@link #reclaim} fires it again.
+     * Returns false, changing nothing, when the row is no longer that deferral (a newer fire
+     * superseded it, or another node or worker claimed it first).
      */
-    public boolean claim(String jobGroup, String jobName, UUID jobrunrId, ClaimAction action) throws Exception {
+    public boolean claim(String jobGroup, String jobName, UUID jobrunrId, InFlightRefire inFlight)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -116,7 +146,94 @@ public final class DeferralStore {
                     c.rollback();
                     return false;
                 }
-                action.run();
+                insertRefire(c, inFlight);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    /**
+     * The decision on the re-fire {@code refireId} is durable: its in-flight row goes. Returns true
+     * when this call removed it, false when it was gone already (another fire of the same re-fire
+     * was decided first: this one is a duplicate).
+     */
+    public boolean refireDecided(String refireId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return deleteRefire(c, refireId) > 0;
+        }
+    }
+
+    /** Whether the re-fire {@code refireId} is in flight (claimed, not yet settled by its decision). */
+    public boolean refireInFlight(String refireId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM guard_refire WHERE refire_id = ?")) {
+            ps.setString(1, refireId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Re-fires claimed (or fired again) before {@code claimedBefore}, oldest first, at most {@code limit}. */
+    public List<InFlightRefire> inFlight(Instant claimedBefore, int limit) throws SQLException {
+        List<InFlightRefire> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + REFIRE_COLUMNS + " FROM guard_refire"
+                     + " WHERE claimed_at < ? ORDER BY claimed_at FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            ps.setObject(1, utc(claimedBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapRefire(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Number of re-fires in flight. */
+    public int inFlightCount() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM guard_refire");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** What {@link #reclaim} does while it holds the in-flight row's lock. */
+    @FunctionalInterface
+    public interface ReclaimAction {
+        /** Returns true when it fired the re-fire again (the row records it), false to leave the row as it was. */
+        boolean run() throws Exception;
+    }
+
+    /**
+     * Takes over the in-flight re-fire {@code r} as {@code nodeId}: locks its row, but only while it
+     * is still as read (not settled by its decision, not taken over by another node), runs
+     * {@code action} under the lock (a decision settling the row waits for it) and, when the action
+     * fired it again, records the node, {@code now} and one more re-fire. Returns whether it did.
+     */
+    public boolean reclaim(InFlightRefire r, String nodeId, Instant now, ReclaimAction action) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE guard_refire SET node_id = ?, claimed_at = ?,"
+                    + " refired = refired + 1 WHERE refire_id = ? AND claimed_at = ? AND refired = ?")) {
+                ps.setString(1, nodeId);
+                ps.setObject(2, utc(now));
+                ps.setString(3, r.refireId());
+                ps.setObject(4, utc(r.claimedAt()));
+                ps.setInt(5, r.refired());
+                if (ps.executeUpdate() == 0 || !action.run()) {
+                    c.rollback();
+                    return false;
+                }
                 c.commit();
                 return true;
             } catch (Exception e) {
@@ -125,6 +242,58 @@ public final class DeferralStore {
             } finally {
                 c.setAutoCommit(auto);
             }
+        }
+    }
+
+    private static int deleteRefire(Connection c, String refireId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM guard_refire WHERE refire_id = ?")) {
+            ps.setString(1, refireId);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void insertRefire(Connection c, InFlightRefire r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO guard_refire (" + REFIRE_COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, r.refireId());
+            ps.setString(2, r.jobGroup());
+            ps.setString(3, r.jobName());
+            ps.setInt(4, r.attempt());
+            ps.setInt(5, r.quartzPriority());
+            ps.setString(6, toJson(r.data()));
+            ps.setString(7, r.nodeId());
+            ps.setObject(8, utc(r.claimedAt()));
+            ps.setInt(9, r.refired());
+            ps.executeUpdate();
+        }
+    }
+
+    private static InFlightRefire mapRefire(ResultSet rs) throws SQLException {
+        return new InFlightRefire(rs.getString("refire_id"), rs.getString("job_group"), rs.getString("job_name"),
+                rs.getInt("attempt"), rs.getInt("quartz_priority"), fromJson(rs.getString("data_json")),
+                rs.getString("node_id"), instant(rs, "claimed_at"), rs.getInt("refired"));
+    }
+
+    private static String toJson(Map<String, String> data) throws SQLException {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(data));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot encode the re-fire's data: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) throws SQLException {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot read a re-fire's data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Thrown by {@link #replace(PendingDeferral, String)} when the re-fire was settled already. */
+    public static final class RefireSettledException extends Exception {
+        public RefireSettledException(String refireId) {
+            super("re-fire " + refireId + " was decided already (this fire is a duplicate)");
         }
     }
 

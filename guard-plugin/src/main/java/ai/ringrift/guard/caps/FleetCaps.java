@@ -152,6 +152,19 @@ public final class FleetCaps implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a fire of {@code jobName} would be refused on this node now for its cap's
+     * {@code perNode} (this node's own count, no database): a node need not take it from the fleet.
+     */
+    public boolean fullHere(String jobName) {
+        Optional<CapRule> rule = ruleFor(jobName);
+        if (rule.isEmpty()) {
+            return false;
+        }
+        AtomicInteger n = localCount.get(rule.get().name());
+        return n != null && n.get() >= rule.get().perNode();
+    }
+
     /** Slots this node holds now, per cap. */
     public Map<String, Integer> heldHere() {
         Map<String, Integer> m = new LinkedHashMap<>();

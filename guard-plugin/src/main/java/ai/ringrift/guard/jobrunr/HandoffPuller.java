@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.Predicate;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.states.StateName;
-import org.jobrunr.storage.ConcurrentJobModificationException;
 import org.jobrunr.storage.JobNotFoundException;
 import org.jobrunr.storage.StorageProvider;
 import org.slf4j.Logger;
@@ -16,33 +15,29 @@ import org.slf4j.LoggerFactory;
 /**
  * A node with room takes due deferrals of other nodes (hand-offs are due at once) without waiting
  * for its JobRunr poll: every {@link #pull} (once per registry refresh) it claims up to
- * {@code limit} of them and re-fires each here. The claim is JobRunr's own optimistic lock: the
- * deferral's JobRunr job, ENQUEUED or due, is rescheduled {@link #SAFETY_NET} later ("taken by
- * node X") and saved; when another node's worker (or puller) got to it first, the save fails and
- * this node leaves it. After the claim the re-fire goes the usual way
- * ({@link JobRunrDeferrals#refire}: only while it is still the job's pending deferral, idempotent
- * per deferral id), this node's scheduler thread, woken by the new trigger, fires it, and the
- * JobRunr job is deleted. A node that dies between the claim and the re-fire leaves the
- * rescheduled job behind: it runs {@link #SAFETY_NET} later on any node, so nothing is lost. A node
- * that could not run the deferral's priority now takes nothing.
+ * {@code limit} of them and re-fires each ({@link JobRunrDeferrals#refire}). The claim is the
+ * deferral's row: one transaction removes it and records the re-fire in flight, so of several
+ * nodes and JobRunr workers exactly one gets it, and a node that dies before the claim commits
+ * leaves the deferral due for the next one. The deferral's JobRunr job is then deleted (a worker
+ * that runs it meanwhile finds it claimed). A node that could not run the deferral now takes
+ * nothing: its level does not let the priority run, it is halted, or the job's cap is full on
+ * it ({@code roomFor}). A JobRunr job deleted in the dashboard, failed or finished is not taken.
  */
 public final class HandoffPuller {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandoffPuller.class);
-    /** How long a claimed deferral's JobRunr job waits as the safety net of the claim. */
-    static final java.time.Duration SAFETY_NET = java.time.Duration.ofMinutes(1);
 
     private final String nodeId;
     private final DeferralStore store;
     private final StorageProvider jobrunr;
     private final JobRunrDeferrals deferrals;
-    private final Predicate<String> roomFor;
+    private final Predicate<PendingDeferral> roomFor;
     private final int limit;
     private final Clock clock;
 
-    /** @param roomFor whether this node could run a fire of the priority named now */
+    /** @param roomFor whether this node could run the deferred fire now */
     public HandoffPuller(String nodeId, DeferralStore store, StorageProvider jobrunr, JobRunrDeferrals deferrals,
-                         Predicate<String> roomFor, int limit, Clock clock) {
+                         Predicate<PendingDeferral> roomFor, int limit, Clock clock) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.store = Objects.requireNonNull(store, "store");
         this.jobrunr = Objects.requireNonNull(jobrunr, "jobrunr");
@@ -57,7 +52,7 @@ public final class HandoffPuller {
         int taken = 0;
         try {
             for (PendingDeferral d : store.dueFromOthers(nodeId, clock.instant(), limit)) {
-                if (roomFor.test(d.priority()) && claim(d)) {
+                if (roomFor.test(d) && claim(d)) {
                     taken++;
                 }
             }
@@ -74,24 +69,21 @@ public final class HandoffPuller {
         } catch (JobNotFoundException e) {
             return false;
         }
-        java.time.Instant now = clock.instant();
-        boolean due = job.getState() == StateName.ENQUEUED || (job.getState() == StateName.SCHEDULED
-                && !job.<org.jobrunr.jobs.states.ScheduledState>getJobState().getScheduledAt().isAfter(now));
-        if (!due || job.getJobDetails().getJobParameters().isEmpty()
+        StateName state = job.getState();
+        boolean waiting = state == StateName.SCHEDULED || state == StateName.ENQUEUED || state == StateName.PROCESSING;
+        if (!waiting || job.getJobDetails().getJobParameters().isEmpty()
                 || !(job.getJobDetails().getJobParameters().get(0).getObject() instanceof DeferredFire fire)) {
             return false;
         }
-        job.scheduleAt(now.plus(SAFETY_NET), "guard: taken by node " + nodeId + ", which has room");
-        try {
-            jobrunr.save(job);
-        } catch (ConcurrentJobModificationException e) {
-            return false; // another node's worker or puller has it
+        if (!deferrals.refire(fire, d.jobrunrId())) {
+            return false; // another node or a JobRunr worker claimed it first
         }
-        deferrals.refire(fire, d.jobrunrId()); // a failure leaves the safety net to retry it
         try {
             Job done = jobrunr.getJobById(d.jobrunrId());
-            done.delete("guard: re-fired on node " + nodeId);
-            jobrunr.save(done);
+            if (done.getState() == StateName.SCHEDULED || done.getState() == StateName.ENQUEUED) {
+                done.delete("guard: re-fired on node " + nodeId);
+                jobrunr.save(done);
+            }
         } catch (RuntimeException e) {
             LOG.debug("guard: cannot delete the taken deferral {}: {}", d.jobrunrId(), e.toString());
         }

@@ -1,6 +1,7 @@
 package ai.ringrift.guard.jobrunr;
 
 import ai.ringrift.db.deferral.DeferralStore;
+import ai.ringrift.db.deferral.InFlightRefire;
 import ai.ringrift.db.deferral.PendingDeferral;
 import ai.ringrift.guard.pipeline.DeferralAudit;
 import ai.ringrift.guard.pipeline.DeferralOutcome;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>A deferral due now (a hand-off to the fleet) is saved ENQUEUED after its SCHEDULED state, so
  * the next poll of any node's JobRunr takes it without waiting for the master to promote it.
  *
+ * <p>A due deferral's re-fire is in flight from its claim until its decision is durable (table
+ * {@code guard_refire}): the decision settles it (with the new deferral when it is deferred again),
+ * and one whose trigger was lost with a dead node is fired again ({@link #refire},
+ * {@link #recoverRefires}), so a claimed deferral is neither lost nor run twice.
+ *
  * <p>At most one pending deferral per job, decided by the database (table {@code guard_deferral},
  * {@link DeferralStore#replace}): a newer deferral of the job replaces the older one (returned in
  * the outcome: the pipeline writes its SUPERSEDED row), on any node and under concurrency; the
@@ -55,6 +61,11 @@ public final class JobRunrDeferrals implements Deferrals {
     private static final int LABEL_MAX = 45;
     /** A deferral run earlier than this before its time was requeued by hand. */
     private static final Duration EARLY = Duration.ofSeconds(1);
+    /**
+     * How long a claimed re-fire may be in flight before {@link #recoverRefires} looks at its
+     * trigger: longer than a claim takes from its commit to scheduling the trigger.
+     */
+    public static final Duration REFIRE_GRACE = Duration.ofSeconds(5);
 
     private final DeferralStore store;
     private final StorageProvider jobrunr;
@@ -93,9 +104,15 @@ public final class JobRunrDeferrals implements Deferrals {
                 job.enqueue(); // due now (a hand-off): straight to the queue, the next poll of any node takes it
             }
             jobrunr.save(job);
-            Optional<PendingDeferral> old = store.replace(new PendingDeferral(r.jobGroup(), r.jobName(), id,
-                    r.attempt(), r.priority(), r.reason(), nodeId, r.decisionSeq(), r.firstDeferredAt(),
-                    clock.instant(), runAt));
+            Optional<PendingDeferral> old;
+            try {
+                old = store.replace(new PendingDeferral(r.jobGroup(), r.jobName(), id, r.attempt(), r.priority(),
+                        r.reason(), nodeId, r.decisionSeq(), r.firstDeferredAt(), clock.instant(), runAt),
+                        r.refireId());
+            } catch (DeferralStore.RefireSettledException duplicate) {
+                deleteQuietly(id, "a duplicate re-fire: not deferred");
+                return DeferralOutcome.duplicate(runAt, duplicate.getMessage());
+            }
             PendingDeferral replaced = null;
             if (old.isPresent() && !old.get().jobrunrId().equals(id)) {
                 deleteQuietly(old.get().jobrunrId(), "superseded by a newer deferral of the job");
@@ -129,30 +146,106 @@ public final class JobRunrDeferrals implements Deferrals {
     }
 
     /**
-     * Runs a due deferral (called inside JobRunr): when its row still names it, claims the row and
-     * schedules the re-fire in one transaction. Idempotent: a retried or concurrent run fires once;
-     * a run well before its time was requeued by hand (audited REQUEUED).
+     * Runs a due deferral (called inside JobRunr, and by {@link HandoffPuller}): when its row still
+     * names it, claims it: in one transaction the row goes and the re-fire is recorded in flight
+     * ({@code guard_refire}, {@link DeferralStore#claim}); then the re-fire's trigger is scheduled,
+     * carrying the in-flight id ({@link RefireKeys#REFIRE}) that its decision settles. Idempotent:
+     * of concurrent runs (JobRunr workers, pullers of other nodes) exactly one claims it. Should
+     * this node die before the trigger is scheduled, or the node that fires it before deciding,
+     * {@link #recoverRefires} fires it again. A run well before its time was requeued by hand
+     * (audited REQUEUED). Returns whether this call claimed it.
      */
-    public void refire(DeferredFire fire, UUID deferralJobId) throws Exception {
+    public boolean refire(DeferredFire fire, UUID deferralJobId) throws Exception {
         String group = fire.getJobGroup();
         String name = fire.getJobName();
         Optional<PendingDeferral> row = store.find(group, name).filter(p -> p.jobrunrId().equals(deferralJobId));
         Map<String, String> data = new LinkedHashMap<>(fire.getData());
         data.put(RefireKeys.FIRST_DEFERRED_AT, Long.toString(fire.getFirstDeferredAtEpochMs()));
-        RefireRequest request = new RefireRequest(group, name, data, fire.getAttempt(),
-                quartzPriority(fire.getPriority()));
-        boolean claimed = row.isPresent() && store.claim(group, name, deferralJobId, () -> {
-            try {
-                refire.schedule(request, null, deferralJobId.toString());
-            } catch (Refire.JobGoneException gone) {
-                LOG.warn("guard: deferred fire of {}.{} dropped: {}", group, name, gone.getMessage());
-            }
-        });
+        data.put(RefireKeys.REFIRE, deferralJobId.toString());
+        int priority = quartzPriority(fire.getPriority());
+        RefireRequest request = new RefireRequest(group, name, data, fire.getAttempt(), priority);
+        boolean claimed = row.isPresent() && store.claim(group, name, deferralJobId, new InFlightRefire(
+                deferralJobId.toString(), group, name, fire.getAttempt(), priority, data, nodeId, clock.instant(), 0));
         if (!claimed) {
-            LOG.info("guard: deferral {} of {}.{} was superseded; not firing", deferralJobId, group, name);
-        } else if (clock.instant().isBefore(row.get().runAt().minus(EARLY))) {
+            LOG.info("guard: deferral {} of {}.{} was superseded or claimed by another run; not firing", deferralJobId,
+                    group, name);
+            return false;
+        }
+        try {
+            refire.schedule(request, null, deferralJobId.toString());
+        } catch (Refire.JobGoneException gone) {
+            store.refireDecided(deferralJobId.toString());
+            LOG.warn("guard: deferred fire of {}.{} dropped: {}", group, name, gone.getMessage());
+        } catch (Exception e) {
+            LOG.warn("guard: the re-fire of {}.{} is claimed but its trigger cannot be scheduled now ({}); it is "
+                    + "fired again within {}", group, name, e.toString(), REFIRE_GRACE);
+        }
+        if (clock.instant().isBefore(row.get().runAt().minus(EARLY))) {
             audit.requeued(row.get(), "was run by hand before its time (" + row.get().runAt() + ")");
         }
+        return true;
+    }
+
+    /**
+     * Settles the in-flight re-fire {@code refireId}: its decision is durable. False when it was
+     * settled already (this fire is a duplicate).
+     */
+    @Override
+    public boolean refireDecided(String jobGroup, String jobName, String refireId) {
+        try {
+            return store.refireDecided(refireId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot settle the re-fire " + refireId + " of " + jobGroup + "." + jobName
+                    + ": " + e, e);
+        }
+    }
+
+    /** Whether the re-fire {@code refireId} is still in flight (not settled by a decision). */
+    @Override
+    public boolean refireInFlight(String jobGroup, String jobName, String refireId) {
+        try {
+            return store.refireInFlight(refireId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell whether the re-fire " + refireId + " of " + jobGroup + "."
+                    + jobName + " is in flight: " + e, e);
+        }
+    }
+
+    /**
+     * Fires again the re-fires in flight for longer than {@link #REFIRE_GRACE} whose trigger is
+     * gone although no decision settled them: the node that fired the trigger died before
+     * deciding (Quartz's recovery of that node drops the fire of a job that does not request
+     * recovery), or the claimer died before scheduling it. Each is taken over under its row's
+     * lock, so a decision in progress waits and another node's recovery takes none twice; a fire
+     * of it that still comes later is a duplicate and held back. Returns how many it fired again;
+     * never throws.
+     */
+    public int recoverRefires(int limit) {
+        int n = 0;
+        try {
+            for (InFlightRefire f : store.inFlight(clock.instant().minus(REFIRE_GRACE), limit)) {
+                RefireRequest request = new RefireRequest(f.jobGroup(), f.jobName(), f.data(), f.attempt(),
+                        f.quartzPriority());
+                boolean again;
+                try {
+                    again = store.reclaim(f, nodeId, clock.instant(), () -> refire.scheduleIfGone(request,
+                            f.refireId()));
+                } catch (Refire.JobGoneException gone) {
+                    store.refireDecided(f.refireId());
+                    LOG.warn("guard: deferred fire of {}.{} dropped: {}", f.jobGroup(), f.jobName(), gone.getMessage());
+                    continue;
+                }
+                if (again) {
+                    n++;
+                    LOG.warn("guard: the re-fire of {}.{} (attempt {}, claimed by {} at {}) was never decided and its "
+                            + "trigger is gone (that node died?); fired again by {}", f.jobGroup(), f.jobName(),
+                            f.attempt(), f.nodeId(), f.claimedAt(), nodeId);
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("guard: cannot recover the re-fires in flight: {}", e.toString());
+        }
+        return n;
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.UUID;
  *
  * @param kind     STORED (the default store: a JobRunr scheduled job, visible in the dashboard),
  *                 FALLBACK (the default store failed; a one-shot Quartz trigger holds it), IN_PLACE
- *                 (the fire's own framework keeps it: a JobRunr job rescheduled) or FAILED (nothing
- *                 holds it: the pipeline applies the fail policy and writes a correcting row)
+ *                 (the fire's own framework keeps it: a JobRunr job rescheduled), FAILED (nothing
+ *                 holds it: the pipeline applies the fail policy and writes a correcting row) or
+ *                 DUPLICATE (nothing was stored: the fire is an in-flight re-fire another fire of
+ *                 which was decided first; the pipeline holds it back)
  * @param runAt    when it will re-fire
  * @param id       the stored deferral's id (a JobRunr job id), or null
  * @param error    what failed, or null
@@ -19,7 +21,7 @@ import java.util.UUID;
  */
 public record DeferralOutcome(Kind kind, Instant runAt, UUID id, String error, PendingDeferral replaced) {
 
-    public enum Kind { STORED, FALLBACK, IN_PLACE, FAILED }
+    public enum Kind { STORED, FALLBACK, IN_PLACE, FAILED, DUPLICATE }
 
     public DeferralOutcome {
         Objects.requireNonNull(kind, "kind");
@@ -37,8 +39,13 @@ public record DeferralOutcome(Kind kind, Instant runAt, UUID id, String error, P
         return new DeferralOutcome(Kind.FAILED, runAt, null, error, null);
     }
 
+    /** Nothing stored: the re-fire was decided already by another fire of it. */
+    public static DeferralOutcome duplicate(Instant runAt, String error) {
+        return new DeferralOutcome(Kind.DUPLICATE, runAt, null, error, null);
+    }
+
     /** True when something durable holds the deferral. */
     public boolean held() {
-        return kind != Kind.FAILED;
+        return kind != Kind.FAILED && kind != Kind.DUPLICATE;
     }
 }

@@ -19,10 +19,20 @@ import java.util.Map;
  * @param firstDeferredAt when this fire was first deferred
  * @param title           the short name lists show ({@link DeferralTitle}), e.g.
  *                        {@code selfplay deferred: disk 72% > 70% (attempt 2)}
+ * @param refireId        the in-flight re-fire whose decision this deferral is (settled together with
+ *                        storing it), or null for a fresh fire
  */
 public record DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,
                               Map<String, String> data, int attempt, String reason, Instant notBefore,
-                              long decisionSeq, Instant firstDeferredAt, String title) {
+                              long decisionSeq, Instant firstDeferredAt, String title, String refireId) {
+
+    /** A deferral of a fire that is not an in-flight re-fire. */
+    public DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,
+                           Map<String, String> data, int attempt, String reason, Instant notBefore,
+                           long decisionSeq, Instant firstDeferredAt, String title) {
+        this(jobGroup, jobName, priority, quartzPriority, data, attempt, reason, notBefore, decisionSeq, firstDeferredAt,
+                title, null);
+    }
 
     /** A request titled plainly {@code JOB deferred (attempt N)} (the pipeline names the cause: {@code DeferralTitle}). */
     public DeferralRequest(String jobGroup, String jobName, String priority, int quartzPriority,

@@ -27,6 +27,26 @@ public interface Deferrals {
      */
     Optional<PendingDeferral> supersede(String jobGroup, String jobName, String why);
 
+    /**
+     * The decision on the in-flight re-fire {@code refireId} of the job is durable and did not
+     * defer it (a deferral settles it in {@link #defer}, {@link DeferralRequest#refireId}): it is
+     * no longer in flight. Returns true when this decision settled it, false when another fire of
+     * the same re-fire was decided first (this one is a duplicate and must not run). Throws when
+     * the store cannot tell. Stores that do not track re-fires say true.
+     */
+    default boolean refireDecided(String jobGroup, String jobName, String refireId) {
+        return true;
+    }
+
+    /**
+     * Whether the re-fire {@code refireId} of the job is still in flight (no decision settled it):
+     * false means a fire carrying it is a duplicate, asked before deciding so that a duplicate is
+     * never admitted. Throws when the store cannot tell. Stores that do not track re-fires say true.
+     */
+    default boolean refireInFlight(String jobGroup, String jobName, String refireId) {
+        return true;
+    }
+
     /** Pending deferrals, soonest first; empty when unknown. */
     List<PendingDeferral> pending();
 

@@ -31,8 +31,8 @@ public final class FallbackDeferrals implements Deferrals {
         String firstError;
         try {
             DeferralOutcome o = primary.defer(request, runAt);
-            if (o.held()) {
-                return o;
+            if (o.held() || o.kind() == DeferralOutcome.Kind.DUPLICATE) {
+                return o; // a duplicate re-fire must not be stored anywhere
             }
             firstError = o.error();
         } catch (RuntimeException | Error e) {
@@ -43,6 +43,7 @@ public final class FallbackDeferrals implements Deferrals {
         try {
             DeferralOutcome o = fallback.defer(request, runAt);
             if (o.held()) {
+                settleRefire(request);
                 return new DeferralOutcome(DeferralOutcome.Kind.FALLBACK, o.runAt(), o.id(), firstError,
                         replacedByFallback(request));
             }
@@ -66,6 +67,36 @@ public final class FallbackDeferrals implements Deferrals {
                     + "superseded ({}): it may still re-fire", r.jobGroup(), r.jobName(), e.toString());
             return null;
         }
+    }
+
+    /**
+     * The fallback holds the deferral of an in-flight re-fire: the primary's in-flight row is
+     * settled now (not with the deferral, which the primary could not store). When it cannot be,
+     * the re-fire may be fired again besides the fallback's trigger: logged.
+     */
+    private void settleRefire(DeferralRequest r) {
+        if (r.refireId() == null) {
+            return;
+        }
+        try {
+            if (!primary.refireDecided(r.jobGroup(), r.jobName(), r.refireId())) {
+                LOG.warn("guard: re-fire {} of {}.{} deferred to the fallback was settled already by another fire",
+                        r.refireId(), r.jobGroup(), r.jobName());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("guard: the re-fire {} of {}.{} went to the fallback, but cannot be settled ({}): it may be "
+                    + "fired again", r.refireId(), r.jobGroup(), r.jobName(), e.toString());
+        }
+    }
+
+    @Override
+    public boolean refireDecided(String jobGroup, String jobName, String refireId) {
+        return primary.refireDecided(jobGroup, jobName, refireId);
+    }
+
+    @Override
+    public boolean refireInFlight(String jobGroup, String jobName, String refireId) {
+        return primary.refireInFlight(jobGroup, jobName, refireId);
     }
 
     @Override

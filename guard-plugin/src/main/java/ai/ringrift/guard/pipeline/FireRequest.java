@@ -23,10 +23,22 @@ import java.util.Objects;
  *                        label), or null: a problem is decided as GUARD_ERROR under the fail policy
  * @param evictedBy       the EVICT row ({@code node/seq}) when this fire is the re-run of a fire the
  *                        guard interrupted ({@link RefireKeys#EVICTED}), else null
+ * @param refireId        the in-flight re-fire this fire is ({@link RefireKeys#REFIRE}: a due deferral
+ *                        claimed for it), which its decision settles ({@link Deferrals#refireDecided}),
+ *                        else null
  */
 public record FireRequest(String jobGroup, String jobName, JobDeclaration declaration, Integer requestedSize,
                           int attempt, FireSource source, String fireId, Instant firstDeferredAt,
-                          int quartzPriority, Map<String, String> carried, String problem, String evictedBy) {
+                          int quartzPriority, Map<String, String> carried, String problem, String evictedBy,
+                          String refireId) {
+
+    /** A fire that is not an in-flight re-fire. */
+    public FireRequest(String jobGroup, String jobName, JobDeclaration declaration, Integer requestedSize,
+                       int attempt, FireSource source, String fireId, Instant firstDeferredAt, int quartzPriority,
+                       Map<String, String> carried, String problem, String evictedBy) {
+        this(jobGroup, jobName, declaration, requestedSize, attempt, source, fireId, firstDeferredAt, quartzPriority,
+                carried, problem, evictedBy, null);
+    }
 
     /** A fire that is not the re-run of an evicted one. */
     public FireRequest(String jobGroup, String jobName, JobDeclaration declaration, Integer requestedSize,
@@ -54,6 +66,12 @@ public record FireRequest(String jobGroup, String jobName, JobDeclaration declar
         String problem = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
         return new FireRequest(jobGroup, jobName, JobDeclaration.DEFAULT, null, attempt, source, fireId,
                 firstDeferredAt, quartzPriority, carried, "the job's declaration cannot be read: " + problem);
+    }
+
+    /** This fire as the in-flight re-fire {@code id} (null: none). */
+    public FireRequest withRefireId(String id) {
+        return new FireRequest(jobGroup, jobName, declaration, requestedSize, attempt, source, fireId, firstDeferredAt,
+                quartzPriority, carried, problem, evictedBy, id);
     }
 
     /** True for the re-run of a fire the guard interrupted. */

@@ -49,6 +49,14 @@ import org.slf4j.LoggerFactory;
  *   <li>the audit row, <b>committed before anything takes effect</b>; when it cannot be written
  *       the decision does not take effect: GUARD_ERROR under the fail policy is recorded instead,
  *       and when that fails too the fire is held back (nothing acts unaudited);</li>
+ *   <li>the in-flight re-fire: a fire that is one ({@link FireRequest#refireId}, a due deferral
+ *       claimed for it) is settled now that its decision is durable, before it takes effect
+ *       ({@link Deferrals#refireDecided}; a deferral settles it together with the new deferral).
+ *       A fire whose re-fire another fire settled first is a duplicate and is held back (asked
+ *       before deciding, so it is vetoed rather than admitted; a race past that check is caught
+ *       when settling and corrected); so is one whose re-fire cannot be settled (it stays in
+ *       flight and is fired again). A re-fire runs once, and one whose node died before
+ *       deciding is not lost;</li>
  *   <li>the action through the adapter's {@link FirePort}: ALLOW, RESIZE, VETO, DEFER through
  *       {@link Deferrals} (or in place, JobRunr). A deferral nothing could store, or a port that
  *       throws, is corrected: the fail policy decides and a correcting row is written, so the
@@ -166,7 +174,8 @@ public final class GuardPipeline {
 
     /**
      * Phase one of a fire decided inside the job store's transaction (see the class comment): a
-     * fresh fire (attempt 0, readable, not the re-run of an evicted fire, its job under no cap)
+     * fresh fire (attempt 0, readable, not an in-flight re-fire nor the re-run of an evicted fire,
+     * its job under no cap)
      * that the engine admits gets its ALLOW or RESIZE row written through {@code within} and is
      * returned, holding its reservation; call {@link #act} when it runs, {@link #abandon} when
      * the transaction does not commit, {@link #notRun} when it committed but the fire never ran.
@@ -176,7 +185,8 @@ public final class GuardPipeline {
     public java.util.Optional<Admitted> admitWithin(FireRequest r, InTransaction within) {
         long reservation = 0;
         try {
-            if (r.problem() != null || r.attempt() > 0 || r.evicted() || caps.ruleFor(r.jobName()).isPresent()) {
+            if (r.problem() != null || r.attempt() > 0 || r.refireId() != null || r.evicted()
+                    || caps.ruleFor(r.jobName()).isPresent()) {
                 return java.util.Optional.empty();
             }
             Instant now = clock.instant();
@@ -261,6 +271,8 @@ public final class GuardPipeline {
         try {
             if (r.problem() != null) {
                 d = guardError(r, r.problem(), now);
+            } else if (r.refireId() != null && !deferrals.refireInFlight(r.jobGroup(), r.jobName(), r.refireId())) {
+                d = duplicateRefire(r);
             } else {
                 snapshot = snapshots.latest();
                 d = engine.decideFire(new GuardRequest(r.jobName(), r.declaration(), r.requestedSize(),
@@ -360,6 +372,17 @@ public final class GuardPipeline {
                 d.breakerState());
     }
 
+    /**
+     * A fire of a re-fire that another fire's decision settled already (a claimer that stalled
+     * past the recovery of its re-fire, a Quartz recovery beside it): held back, it runs once.
+     */
+    private static Decision duplicateRefire(FireRequest r) {
+        String sentence = r.jobName() + " (" + r.priority() + ") held back: a duplicate of re-fire " + r.refireId()
+                + ", whose decision another fire made first";
+        return new Decision(Action.VETO, ReasonCode.GUARD_ERROR, -1, java.util.Map.of(), null, Double.NaN, null, null,
+                null, sentence, false, Action.VETO, ReasonCode.GUARD_ERROR, 0, "UNKNOWN");
+    }
+
     private Decision guardError(FireRequest r, String message, Instant now) {
         return Decision.guardError(policy.failPolicy(), r.priority(), message, now);
     }
@@ -388,6 +411,8 @@ public final class GuardPipeline {
         int attempt;
         /** Whether the job is known to have had no pending deferral when the fire was decided. */
         boolean nonePending;
+        /** The in-flight re-fire this fire is has been settled by its decision. */
+        boolean settled;
 
         Fire(FireRequest r, FirePort port, Snapshot snapshot, Instant now) {
             this.r = r;
@@ -436,6 +461,10 @@ public final class GuardPipeline {
             try {
                 switch (d.action()) {
                     case ALLOW, RESIZE -> {
+                        String unsettled = settleRefire();
+                        if (unsettled != null) {
+                            return correct(d, unsettled, true);
+                        }
                         if (r.attempt() == 0 && !nonePending) {
                             supersedePending();
                         }
@@ -445,7 +474,10 @@ public final class GuardPipeline {
                             each(s -> s.recordDeferralAge(age));
                         }
                     }
-                    case VETO -> port.veto(v);
+                    case VETO -> {
+                        settleRefireQuietly();
+                        port.veto(v);
+                    }
                     case DEFER -> {
                         return defer(d, seq, runAt);
                     }
@@ -458,6 +490,9 @@ public final class GuardPipeline {
 
         private Verdict defer(Decision d, long seq, Instant runAt) {
             DeferralOutcome outcome = store(d, seq, runAt);
+            if (outcome.kind() == DeferralOutcome.Kind.DUPLICATE) {
+                return correct(d, duplicate(), true);
+            }
             if (!outcome.held()) {
                 LOG.error("guard: deferral of {}.{} could not be stored ({}); the fail policy decides",
                         r.jobGroup(), r.jobName(), outcome.error());
@@ -475,7 +510,7 @@ public final class GuardPipeline {
             DeferralRequest req = new DeferralRequest(r.jobGroup(), r.jobName(), r.priority().name(),
                     r.quartzPriority(), RefireKeys.carriedBy(r, r.evictedBy()), attempt, d.sentence(), d.deferUntil(), seq,
                     r.firstDeferredAt() == null ? now : r.firstDeferredAt(),
-                    DeferralTitle.of(r.jobName(), d, snapshot, policy, attempt));
+                    DeferralTitle.of(r.jobName(), d, snapshot, policy, attempt), settled ? null : r.refireId());
             DeferralOutcome outcome;
             try {
                 outcome = port.deferInPlace(req, runAt);
@@ -484,6 +519,9 @@ public final class GuardPipeline {
                 }
             } catch (RuntimeException | Error e) {
                 outcome = DeferralOutcome.failed(runAt, e.toString());
+            }
+            if (outcome.held() && outcome.kind() != DeferralOutcome.Kind.IN_PLACE) {
+                settled = true; // the store settled the re-fire with the new deferral
             }
             if (outcome.replaced() != null) {
                 superseded(outcome.replaced(), "superseded by a newer fire deferred at attempt " + req.attempt()
@@ -499,6 +537,12 @@ public final class GuardPipeline {
          */
         private Verdict deferUnaudited(Decision d, Instant runAt) {
             DeferralOutcome outcome = store(d, 0, runAt);
+            if (outcome.kind() == DeferralOutcome.Kind.DUPLICATE) {
+                LOG.warn("guard: {}.{} is {}; held back", r.jobGroup(), r.jobName(), duplicate());
+                Verdict v = verdict(d, "VETO", 0, false, null);
+                vetoQuietly(port, v);
+                return v;
+            }
             if (outcome.held()) {
                 LOG.error("guard: the audit log does not accept rows; {}.{} is deferred to {} by the fail policy "
                         + "without its DEFER row", r.jobGroup(), r.jobName(), outcome.runAt());
@@ -533,11 +577,27 @@ public final class GuardPipeline {
          * the fire, DEFER cannot be honoured and holds it back), recorded by a correcting row.
          */
         private Verdict correct(Decision was, String what) {
+            return correct(was, what, false);
+        }
+
+        /**
+         * @param hold hold the fire back whatever the fail policy says: it is a duplicate re-fire, or
+         *             its in-flight re-fire cannot be settled (it is fired again once it can be)
+         */
+        private Verdict correct(Decision was, String what, boolean hold) {
             FailPolicy fp = policy.failPolicy();
-            boolean allow = fp.actionFor(r.priority()) == Action.ALLOW;
+            boolean allow = !hold && fp.actionFor(r.priority()) == Action.ALLOW;
+            if (allow) {
+                String unsettled = settleRefire();
+                if (unsettled != null) {
+                    return correct(was, what + "; " + unsettled, true);
+                }
+            } else if (!hold) {
+                settleRefireQuietly(); // the fail policy holds it back: dropped like a VETO
+            }
             Action a = allow ? Action.ALLOW : Action.VETO;
             String sentence = "guard error after " + was.action() + ": " + r.priority() + " job "
-                    + (allow ? "allowed" : "held back") + " by the fail policy (" + what + ")";
+                    + (allow ? "allowed" : "held back") + (hold ? "" : " by the fail policy") + " (" + what + ")";
             Decision d = new Decision(a, ReasonCode.GUARD_ERROR, was.level(), was.ratios(), was.worstResource(),
                     was.worstRatio(), was.requestedSize(), allow ? was.grantedSize() : null, null, sentence, false, a,
                     ReasonCode.GUARD_ERROR, allow ? was.reservationId() : 0, was.breakerState());
@@ -590,6 +650,9 @@ public final class GuardPipeline {
                 LOG.error("guard: cannot audit the expiry of {}.{}: {}", r.jobGroup(), r.jobName(), e.toString());
             }
             each(DecisionSink::recordDeferralExpired);
+            if (seq != 0) {
+                settleRefireQuietly();
+            }
             Verdict v = verdict(dropped, "VETO", seq, false, null);
             vetoQuietly(port, v);
             return v;
@@ -606,6 +669,41 @@ public final class GuardPipeline {
 
         private void superseded(PendingDeferral old, String why) {
             lifecycle.superseded(old, why, snapshot);
+        }
+
+        /**
+         * Settles the in-flight re-fire this fire is, its decision being durable: null when it is
+         * settled (or the fire is none), else why this fire must not run: a duplicate (another fire
+         * of the same re-fire was decided first), or the store cannot tell (the re-fire stays in
+         * flight and is fired again).
+         */
+        private String settleRefire() {
+            if (settled || r.refireId() == null) {
+                return null;
+            }
+            try {
+                if (!deferrals.refireDecided(r.jobGroup(), r.jobName(), r.refireId())) {
+                    return duplicate();
+                }
+                settled = true;
+                return null;
+            } catch (RuntimeException | Error e) {
+                LOG.error("guard: the re-fire {} of {}.{} cannot be settled ({}); held back, it is fired again once "
+                        + "the store answers", r.refireId(), r.jobGroup(), r.jobName(), e.toString());
+                return "the in-flight re-fire cannot be settled (" + e + "); it is fired again";
+            }
+        }
+
+        /** {@link #settleRefire} for a fire that does not run anyway. */
+        private void settleRefireQuietly() {
+            String unsettled = settleRefire();
+            if (unsettled != null) {
+                LOG.debug("guard: {}.{} not settled: {}", r.jobGroup(), r.jobName(), unsettled);
+            }
+        }
+
+        private String duplicate() {
+            return "a duplicate of re-fire " + r.refireId() + ", whose decision another fire made first";
         }
 
         private void sink(String decisionName, Decision d) {

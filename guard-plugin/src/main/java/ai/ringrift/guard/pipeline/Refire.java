@@ -18,6 +18,19 @@ public interface Refire {
      */
     void schedule(RefireRequest request, Instant at, String key) throws Exception;
 
+    /**
+     * Schedules the re-fire under {@code key} now unless its trigger is still there (waiting, or
+     * fired and not yet completed); returns whether it scheduled it. For a re-fire whose trigger
+     * may have been lost with a dead node.
+     *
+     * @throws JobGoneException when the job no longer exists
+     * @throws Exception        when the store fails
+     */
+    default boolean scheduleIfGone(RefireRequest request, String key) throws Exception {
+        schedule(request, null, key);
+        return true;
+    }
+
     /** Thrown when the job to re-fire no longer exists: the deferral is dropped. */
     final class JobGoneException extends Exception {
         public JobGoneException(String message) {

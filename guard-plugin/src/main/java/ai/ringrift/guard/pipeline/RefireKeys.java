@@ -15,6 +15,12 @@ public final class RefireKeys {
      */
     public static final String EVICTED = "ringrift.guard.evicted";
 
+    /**
+     * The in-flight re-fire a re-fire trigger carries: the id of the deferral claimed for it (its
+     * {@code guard_refire} row). Not carried on: each re-fire has its own.
+     */
+    public static final String REFIRE = "ringrift.guard.refire";
+
     /** The data a deferral of {@code r} carries: its data, plus the evicted mark of an evicted fire. */
     public static java.util.Map<String, String> carriedBy(FireRequest r, String evictedBy) {
         if (evictedBy == null) {

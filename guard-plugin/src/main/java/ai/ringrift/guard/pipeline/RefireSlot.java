@@ -24,4 +24,9 @@ public final class RefireSlot implements Refire {
     public void schedule(RefireRequest request, Instant at, String key) throws Exception {
         target.schedule(request, at, key);
     }
+
+    @Override
+    public boolean scheduleIfGone(RefireRequest request, String key) throws Exception {
+        return target.scheduleIfGone(request, key);
+    }
 }

@@ -3,6 +3,7 @@ package ai.ringrift.guard.quartz;
 import ai.ringrift.db.audit.DecisionRow;
 import ai.ringrift.guard.pipeline.Admitted;
 import ai.ringrift.guard.pipeline.FirePort;
+import ai.ringrift.guard.pipeline.FireRequest;
 import ai.ringrift.guard.pipeline.GuardPipeline;
 import ai.ringrift.guard.pipeline.Verdict;
 import java.util.Objects;
@@ -51,7 +52,12 @@ public final class FireGate {
         Optional<RecoveredFires.Original> original = recovered == null ? Optional.empty()
                 : RecoveredFires.originalOf(ctx);
         Optional<DecisionRow> dead = original.flatMap(o -> recovered.deadRun(ctx, o));
-        Verdict v = pipeline.fire(QuartzFires.read(ctx), new Port(ctx));
+        FireRequest request = QuartzFires.read(ctx);
+        if (dead.isPresent()) {
+            // the dead run was admitted, which settled its in-flight re-fire: this is its recovery, not a duplicate
+            request = request.withRefireId(null);
+        }
+        Verdict v = pipeline.fire(request, new Port(ctx));
         dead.ifPresent(d -> recovered.closeDeadRun(d, original.get(), v));
         return !v.runs();
     }

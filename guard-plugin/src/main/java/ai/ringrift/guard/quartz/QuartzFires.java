@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Translates a Quartz fire into the pipeline's {@link FireRequest}: the job, its declaration
  * (the job's JobDataMap {@code ringrift.*} keys written at registration, else {@code @Guarded} or
  * {@code @RespectResourceLimits} on the class), the requested size of its resizable parameter,
- * the attempt and first-deferral time a re-fire carries, and the trigger data to carry on.
+ * the attempt, first-deferral time and in-flight re-fire id a re-fire carries, and the trigger
+ * data to carry on.
  * {@code ringrift.*} keys in a trigger's data other than the guard's own re-fire keys are
  * reserved: they never override the declaration and are ignored with one warning per job.
  */
@@ -48,6 +49,8 @@ final class QuartzFires {
         Instant firstDeferredAt = instantOr(merged.get(RefireKeys.FIRST_DEFERRED_AT));
         Map<String, String> carried = carried(ctx);
         int quartzPriority = ctx.getTrigger().getPriority();
+        Object refire = merged.get(RefireKeys.REFIRE);
+        String refireId = refire == null ? null : String.valueOf(refire);
         warnOfReservedKeys(key, ctx.getTrigger().getJobDataMap());
         try {
             // the declaration written at registration: the job's own map, never the trigger's data
@@ -68,10 +71,10 @@ final class QuartzFires {
             Object evictedBy = merged.get(RefireKeys.EVICTED);
             return new FireRequest(key.getGroup(), key.getName(), declaration, requested, attempt, FireSource.QUARTZ,
                     RecoveredFires.fireIdOf(ctx), firstDeferredAt, quartzPriority, carried, null,
-                    evictedBy == null ? null : String.valueOf(evictedBy));
+                    evictedBy == null ? null : String.valueOf(evictedBy), refireId);
         } catch (RuntimeException e) {
             return FireRequest.unreadable(key.getGroup(), key.getName(), FireSource.QUARTZ, RecoveredFires.fireIdOf(ctx),
-                    attempt, firstDeferredAt, quartzPriority, carried, e);
+                    attempt, firstDeferredAt, quartzPriority, carried, e).withRefireId(refireId);
         }
     }
 

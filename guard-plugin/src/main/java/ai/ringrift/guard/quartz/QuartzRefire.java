@@ -42,20 +42,41 @@ public final class QuartzRefire implements Refire {
 
     @Override
     public void schedule(RefireRequest r, Instant at, String key) throws Exception {
+        scheduleUnlessThere(r, at, key);
+    }
+
+    /**
+     * A one-shot trigger of a job stays in Quartz's store from its scheduling until its fire
+     * completes (after the guard's decision on it), or until Quartz's recovery of the node that
+     * fired it removes it: a trigger that is gone while its re-fire is still in flight was lost
+     * with that node.
+     */
+    @Override
+    public boolean scheduleIfGone(RefireRequest r, String key) throws Exception {
+        return !scheduler.checkExists(triggerKey(r, key)) && scheduleUnlessThere(r, null, key);
+    }
+
+    /** Returns false when a trigger with the key is there already (a retried re-fire). */
+    private boolean scheduleUnlessThere(RefireRequest r, Instant at, String key) throws Exception {
         JobKey job = JobKey.jobKey(r.jobName(), r.jobGroup());
-        TriggerKey trigger = TriggerKey.triggerKey(r.jobName() + "-" + (key == null ? UUID.randomUUID() : key),
-                TRIGGER_GROUP);
+        TriggerKey trigger = triggerKey(r, key == null ? UUID.randomUUID().toString() : key);
         try {
             schedule(scheduler, job, r.data(), r.attempt(), at == null ? null : Date.from(at), r.quartzPriority(),
                     trigger);
+            return true;
         } catch (ObjectAlreadyExistsException already) {
-            // a retried re-fire with the same key: it is scheduled already
+            return false; // a retried re-fire with the same key: it is scheduled already
         } catch (SchedulerException e) {
             if (!scheduler.checkExists(job)) {
                 throw new JobGoneException("job " + job + " no longer exists; the deferred fire is dropped");
             }
             throw e;
         }
+    }
+
+    /** The trigger of the re-fire keyed {@code key}. */
+    static TriggerKey triggerKey(RefireRequest r, String key) {
+        return TriggerKey.triggerKey(r.jobName() + "-" + key, TRIGGER_GROUP);
     }
 
     /**

@@ -288,7 +288,8 @@ public final class Guard implements AutoCloseable {
                         b.metrics.registry());
                 b.closeables.add(b.jobrunr);
                 startPulling(b, config, new HandoffPuller(b.nodeId, deferralStore, storage, primary,
-                        priority -> roomHere(b, priority), HANDOFF_BATCH, b.clock));
+                        d -> roomHere(b, d.priority()) && !b.caps.fullHere(d.jobName()), HANDOFF_BATCH, b.clock),
+                        primary);
             }
             Guard guard = new Guard(b);
             if (options.startHttp() && config.metrics().enabled()) {
@@ -329,8 +330,11 @@ public final class Guard implements AutoCloseable {
         }
     }
 
-    /** Takes due deferrals of the fleet every heartbeat interval, off the deciding threads. */
-    private static void startPulling(Builder b, GuardConfig config, HandoffPuller puller) {
+    /**
+     * Takes due deferrals of the fleet every heartbeat interval, off the deciding threads, and
+     * fires again the re-fires in flight whose trigger was lost with a dead node.
+     */
+    private static void startPulling(Builder b, GuardConfig config, HandoffPuller puller, JobRunrDeferrals refires) {
         java.util.concurrent.ScheduledExecutorService t = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread th = new Thread(r, "ringrift-handoff");
@@ -338,7 +342,10 @@ public final class Guard implements AutoCloseable {
                     return th;
                 });
         long every = config.fleet().heartbeatInterval().toMillis();
-        t.scheduleWithFixedDelay(puller::pull, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        t.scheduleWithFixedDelay(() -> {
+            puller.pull();
+            refires.recoverRefires(HANDOFF_BATCH);
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         b.closeables.add(t::shutdownNow);
     }
 
