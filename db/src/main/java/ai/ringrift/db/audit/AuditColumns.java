@@ -19,6 +19,15 @@ final class AuditColumns {
     static final String INSERT_DECISION = "INSERT INTO guard_decision (" + DECISION_COLUMNS
             + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
+    /**
+     * {@link #INSERT_DECISION} as one statement that writes nothing when the job has a pending
+     * deferral (parameters 27 and 28: its group and name) or the (node, seq) is taken (PostgreSQL:
+     * nothing can fail inside the caller's transaction, no savepoint needed).
+     */
+    static final String INSERT_DECISION_UNLESS_DEFERRED_PG = "INSERT INTO guard_decision (" + DECISION_COLUMNS
+            + ") SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM"
+            + " guard_deferral WHERE job_group = ? AND job_name = ?) ON CONFLICT DO NOTHING";
+
     static final String OUTCOME_COLUMNS = "node_id, decision_seq, job_group, job_name, started_at, finished_at, "
             + "duration_ms, success, error_class, error_message, detail";
 

@@ -147,6 +147,14 @@ public final class AuditLog implements AutoCloseable {
         return recordWithin(connection, row, c -> true);
     }
 
+    /**
+     * The check "the job of the row has no pending deferral" ({@code guard_deferral}); on PostgreSQL
+     * written as one statement with the insert (no savepoint).
+     */
+    public static final WithinCheck UNLESS_DEFERRED = c -> {
+        throw new UnsupportedOperationException("asked with its row");
+    };
+
     /** A condition asked on the caller's connection before a row is written there. */
     @FunctionalInterface
     public interface WithinCheck {
@@ -168,7 +176,13 @@ public final class AuditLog implements AutoCloseable {
                 return 0;
             }
             long seq = lastSeq + 1;
-            if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq), check)) {
+            try {
+                if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq), check)) {
+                    return 0;
+                }
+            } catch (RuntimeException e) {
+                // PostgreSQL's one-statement insert failed: the connection failed, and the caller's transaction with it
+                LOG.warn("audit log: cannot write decision {} inside the job store's transaction: {}", seq, e.toString());
                 return 0;
             }
             lastSeq = seq;

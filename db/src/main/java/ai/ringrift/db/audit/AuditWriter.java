@@ -89,6 +89,18 @@ final class AuditWriter {
      * transaction is rolled back to where it was and false returned; false too when the check says no.
      */
     static boolean insertWithin(Connection c, DecisionRow row, AuditLog.WithinCheck check) {
+        if (check == AuditLog.UNLESS_DEFERRED && isPostgres(c)) {
+            // one round trip inside the caller's (lock-holding) transaction, and nothing in it can fail but the connection
+            try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION_UNLESS_DEFERRED_PG)) {
+                ps.setQueryTimeout(QUERY_TIMEOUT_S);
+                AuditColumns.bindDecision(ps, row);
+                ps.setString(27, row.jobGroup());
+                ps.setString(28, row.jobName());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new IllegalStateException("audit row " + row.seq() + " in the job store's transaction: " + e, e);
+            }
+        }
         java.sql.Savepoint savepoint;
         try {
             savepoint = c.setSavepoint();
@@ -98,7 +110,10 @@ final class AuditWriter {
             return false;
         }
         try {
-            if (!check.test(c)) {
+            boolean allowed = check == AuditLog.UNLESS_DEFERRED
+                    ? !ai.ringrift.db.deferral.DeferralStore.pendingOn(c, row.jobGroup(), row.jobName())
+                    : check.test(c);
+            if (!allowed) {
                 return false; // nothing written under the savepoint: the transaction is as it was
             }
             try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {
@@ -115,6 +130,14 @@ final class AuditWriter {
             }
             LOG.warn("audit log: cannot write decision {} inside the job store's transaction ({}); it is written"
                     + " on its own", row.seq(), e.toString());
+            return false;
+        }
+    }
+
+    private static boolean isPostgres(Connection c) {
+        try {
+            return c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL");
+        } catch (SQLException e) {
             return false;
         }
     }

@@ -1,7 +1,6 @@
 package ai.ringrift.guard.quartz;
 
 import ai.ringrift.db.audit.AuditLog;
-import ai.ringrift.db.deferral.DeferralStore;
 import ai.ringrift.guard.pipeline.Admitted;
 import ai.ringrift.guard.pipeline.GuardPipeline;
 import ai.ringrift.scheduler.FiredTriggerHook;
@@ -67,7 +66,7 @@ final class FiredTriggerDecisions implements FiredTriggerHook {
             }
             JobExecutionContextImpl ctx = new JobExecutionContextImpl(scheduler, bundle, null);
             pipeline.admitWithin(QuartzFires.read(ctx), row -> audit.recordWithin(connection, row,
-                            c -> !DeferralStore.pendingOn(c, row.jobGroup(), row.jobName())))
+                            AuditLog.UNLESS_DEFERRED))
                     .ifPresent(a -> open.get().add(new Pending(bundle.getTrigger().getFireInstanceId(), a)));
         } catch (RuntimeException | Error e) {
             LOG.warn("guard: cannot decide on {} in the job store's transaction ({}); it is decided when it runs",

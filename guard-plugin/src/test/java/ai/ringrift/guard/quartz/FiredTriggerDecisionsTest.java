@@ -86,6 +86,21 @@ class FiredTriggerDecisionsTest {
                 """);
     }
 
+    private java.util.List<String> rows(String job) throws java.sql.SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = h.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT seq, decision, reason_code, attempt, reason FROM guard_decision WHERE job_name = ? ORDER BY seq")) {
+            ps.setString(1, job);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1) + " " + rs.getString(2) + "/" + rs.getString(3) + " a" + rs.getInt(4) + " "
+                            + rs.getString(5));
+                }
+            }
+        }
+        return out;
+    }
+
     private FiredTriggerDecisions decisions() {
         return (FiredTriggerDecisions) FiredTriggerHooks.of(h.instanceName);
     }
@@ -162,9 +177,18 @@ class FiredTriggerDecisionsTest {
 
         // the DEFER is pending (60 s backoff); a fresh fire of the job takes the ordinary way and supersedes it
         h.level(0);
+        // hysteresis holds level 2 for levels.dwell after the reading falls: fire once level 0 counts
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            h.level(0);
+            return h.guard().engine().currentLevel() == 0;
+        });
         h.scheduler.trigger("within-b", Map.of());
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.seen("within-b").size() == 1
-                && h.decisions("within-b", "SUPERSEDED") == 1);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.seen("within-b").size() == 1
+                    && h.decisions("within-b", "SUPERSEDED") == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("within-b: ran " + TestJobs.seen("within-b") + ", rows " + rows("within-b"), e);
+        }
         assertThat(decisions().admittedInTransaction()).as("the fire with a deferral pending took the ordinary way")
                 .isEqualTo(11);
         assertThat(h.guard().deferrals().pending()).isEmpty();
