@@ -262,11 +262,11 @@ public class FleetFireThroughputBenchmark {
     }
 
     /** Counters read before and after the measured part. */
-    record Snapshot(Map<String, Double> nodeCpu, Map<Integer, Double> backendCpu, double load) {
+    record Snapshot(Map<String, Double> nodeCpu, Map<Integer, Double> backendCpu, double load, long cpuStallMicros) {
     }
 
     /** One measured iteration. */
-    record Result(String mode, double seconds, double commitsPerFire, double nodeCpu, double pgCpu) {
+    record Result(String mode, double seconds, double commitsPerFire, double nodeCpu, double pgCpu, double pressure) {
     }
 
     private List<String> modes() {
@@ -464,17 +464,19 @@ public class FleetFireThroughputBenchmark {
         int total = ran.values().stream().mapToInt(Integer::intValue).sum();
         System.out.printf("%nfleet guard=%s%s: %d fires in %.2f s = %.1f fires/s; ran per node %s (sum %d)%s;"
                         + " commits %d = %.2f per fire; CPU s: nodes %s (%s), postgres backends %s;"
-                        + " load %.2f -> %.2f%n",
+                        + " load %.2f -> %.2f, CPU pressure (some task waiting for a CPU) %.0f%% of the time%n",
                 mode, warmup ? " (warm-up)" : "", fires, seconds, fires / seconds, ran, total,
                 mode.equals("off") ? "" : "; outcome rows per node " + outcomes,
-                commits, commits / (double) fires, fmt(nodeCpu), perNodeCpu, fmt(pgCpu), before.load(), after.load());
+                commits, commits / (double) fires, fmt(nodeCpu), perNodeCpu, fmt(pgCpu), before.load(), after.load(),
+                (after.cpuStallMicros() - before.cpuStallMicros()) / (seconds * 1e4));
         System.out.println("per fire, table ins/upd/del/scans:" + tables);
         if (waits != null) {
             System.out.println("backends on average, by state/wait event (last statement):" + waits.summary(10));
             waits = null;
         }
         if (!warmup) {
-            results.add(new Result(mode, seconds, commits / (double) fires, nodeCpu, pgCpu));
+            results.add(new Result(mode, seconds, commits / (double) fires, nodeCpu, pgCpu,
+                    (after.cpuStallMicros() - before.cpuStallMicros()) / (seconds * 1e4)));
         }
         if (total != fires) {
             throw new IllegalStateException("the nodes ran " + total + " fires, not " + fires + ": " + ran);
@@ -522,11 +524,12 @@ public class FleetFireThroughputBenchmark {
             long n = results.stream().filter(r -> r.mode().equals(m)).count();
             double med = median(m, Result::seconds);
             b.append(String.format("%n  %-6s n=%d median %.2f s = %.1f fires/s (times %s); commits/fire %.2f;"
-                            + " CPU s per 1000 fires: nodes %.2f, postgres backends %.2f; throughput vs %s: %.2f",
+                            + " CPU s per 1000 fires: nodes %.2f, postgres backends %.2f; CPU pressure %.0f%%;"
+                            + " throughput vs %s: %.2f",
                     m, n, med, fires / med, results.stream().filter(r -> r.mode().equals(m))
                             .map(r -> String.format("%.1f", r.seconds())).toList(),
                     median(m, Result::commitsPerFire), median(m, Result::nodeCpu) * 1000 / fires,
-                    median(m, Result::pgCpu) * 1000 / fires, base, baseMedian / med));
+                    median(m, Result::pgCpu) * 1000 / fires, median(m, Result::pressure), base, baseMedian / med));
             if (!m.equals(base)) {
                 // each turn of this fleet against the base fleet's turn just before it: drift cancels out
                 List<Double> pairs = new ArrayList<>();
@@ -588,7 +591,17 @@ public class FleetFireThroughputBenchmark {
             }
         }
         double load = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        return new Snapshot(nodeCpu, backendCpu, load);
+        return new Snapshot(nodeCpu, backendCpu, load, cpuStallMicros());
+    }
+
+    /** Linux PSI: microseconds in which some runnable task waited for a CPU (-1 without /proc/pressure). */
+    private static long cpuStallMicros() {
+        try {
+            String some = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            return Long.parseLong(some.substring(some.indexOf("total=") + 6).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** utime + stime of a process from /proc (clock ticks of 1/100 s). */
