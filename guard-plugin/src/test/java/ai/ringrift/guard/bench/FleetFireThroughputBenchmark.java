@@ -309,7 +309,11 @@ public class FleetFireThroughputBenchmark {
         try {
             prepare();
         } catch (Exception | Error e) {
-            tearDown(); // JMH runs no tearDown after a failed setUp: the database must not stay behind
+            try {
+                tearDown(); // JMH runs no tearDown after a failed setUp: the database must not stay behind
+            } finally {
+                stopNodes(); // nor the trial's: the node JVMs and their files must not either
+            }
             throw e;
         }
     }
