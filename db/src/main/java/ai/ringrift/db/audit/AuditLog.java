@@ -139,34 +139,13 @@ public final class AuditLog implements AutoCloseable {
      * Writes a decision on {@code connection}, inside a transaction the caller commits, and returns
      * its sequence number; the row is durable when, and only when, that transaction commits (a
      * rollback leaves a gap in the node's sequence). Returns 0, with the transaction as it was,
-     * when the row must take the ordinary way through {@link #record}: rows wait in the spool
+     * when the row must take the ordinary way through {@link #record}: the row's job has a pending
+     * deferral ({@code guard_deferral}: the ordinary way supersedes it), rows wait in the spool
      * (their order is kept), the database did not answer the last attempt, the log is closed, or
-     * the insert failed (it runs under a savepoint). Never throws.
+     * the insert failed (on H2 it runs under a savepoint; on PostgreSQL check and insert are one
+     * statement that only a failed connection can fail). Never throws.
      */
     public long recordWithin(java.sql.Connection connection, DecisionRow row) {
-        return recordWithin(connection, row, c -> true);
-    }
-
-    /**
-     * The check "the job of the row has no pending deferral" ({@code guard_deferral}); on PostgreSQL
-     * written as one statement with the insert (no savepoint).
-     */
-    public static final WithinCheck UNLESS_DEFERRED = c -> {
-        throw new UnsupportedOperationException("asked with its row");
-    };
-
-    /** A condition asked on the caller's connection before a row is written there. */
-    @FunctionalInterface
-    public interface WithinCheck {
-        /** True when the row may be written. */
-        boolean test(java.sql.Connection connection) throws SQLException;
-    }
-
-    /**
-     * {@link #recordWithin(java.sql.Connection, DecisionRow)}, writing the row only when {@code check}
-     * (asked on the same connection, under the same savepoint) says so; 0 when it does not.
-     */
-    public long recordWithin(java.sql.Connection connection, DecisionRow row, WithinCheck check) {
         RowChecks.required("AuditLog.recordWithin(row)", row);
         if (connection == null || closed || !reachable || spool.rows() > 0) {
             return 0;
@@ -177,7 +156,7 @@ public final class AuditLog implements AutoCloseable {
             }
             long seq = lastSeq + 1;
             try {
-                if (!AuditWriter.insertWithin(connection, row.withNodeAndSeq(settings.nodeId(), seq), check)) {
+                if (!AuditWriter.insertWithinUnlessDeferred(connection, row.withNodeAndSeq(settings.nodeId(), seq))) {
                     return 0;
                 }
             } catch (RuntimeException e) {

@@ -84,12 +84,13 @@ final class AuditWriter {
     }
 
     /**
-     * Inserts one decision on {@code c}, inside the caller's transaction (no commit), under a
-     * savepoint, when {@code check} (asked first, on {@code c}) allows it: on failure the
-     * transaction is rolled back to where it was and false returned; false too when the check says no.
+     * Inserts one decision on {@code c}, inside the caller's transaction (no commit), unless the
+     * row's job has a pending deferral; false when it does or the insert failed. PostgreSQL: one
+     * statement (a failure there is the connection's, thrown); elsewhere the check and the insert
+     * run under a savepoint, and a failure rolls the transaction back to where it was.
      */
-    static boolean insertWithin(Connection c, DecisionRow row, AuditLog.WithinCheck check) {
-        if (check == AuditLog.UNLESS_DEFERRED && isPostgres(c)) {
+    static boolean insertWithinUnlessDeferred(Connection c, DecisionRow row) {
+        if (isPostgres(c)) {
             // one round trip inside the caller's (lock-holding) transaction, and nothing in it can fail but the connection
             try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION_UNLESS_DEFERRED_PG)) {
                 ps.setQueryTimeout(QUERY_TIMEOUT_S);
@@ -110,10 +111,7 @@ final class AuditWriter {
             return false;
         }
         try {
-            boolean allowed = check == AuditLog.UNLESS_DEFERRED
-                    ? !ai.ringrift.db.deferral.DeferralStore.pendingOn(c, row.jobGroup(), row.jobName())
-                    : check.test(c);
-            if (!allowed) {
+            if (ai.ringrift.db.deferral.DeferralStore.pendingOn(c, row.jobGroup(), row.jobName())) {
                 return false; // nothing written under the savepoint: the transaction is as it was
             }
             try (PreparedStatement ps = c.prepareStatement(AuditColumns.INSERT_DECISION)) {

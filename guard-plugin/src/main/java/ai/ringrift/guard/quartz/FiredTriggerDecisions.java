@@ -65,8 +65,7 @@ final class FiredTriggerDecisions implements FiredTriggerHook {
                 return; // a recovered fire closes its dead run first (RecoveredFires): the ordinary way
             }
             JobExecutionContextImpl ctx = new JobExecutionContextImpl(scheduler, bundle, null);
-            pipeline.admitWithin(QuartzFires.read(ctx), row -> audit.recordWithin(connection, row,
-                            AuditLog.UNLESS_DEFERRED))
+            pipeline.admitWithin(QuartzFires.read(ctx), row -> audit.recordWithin(connection, row))
                     .ifPresent(a -> open.get().add(new Pending(bundle.getTrigger().getFireInstanceId(), a)));
         } catch (RuntimeException | Error e) {
             LOG.warn("guard: cannot decide on {} in the job store's transaction ({}); it is decided when it runs",
