@@ -54,6 +54,38 @@ class DatabaseMigrationTest {
         }
     }
 
+    /**
+     * The audit tables' ids are cached 1000 at a time (V72): on H2 each exhausted cache is a commit of
+     * its own, with {@code WRITE_DELAY 0} a chunk written to the file.
+     */
+    @Test
+    void auditIdentitySequencesCacheAThousandValuesOnBothDatabases() throws SQLException {
+        try (Database h2 = Database.openAndMigrate(DatabaseSettings.h2File(dir.resolve("cache")))) {
+            try (Connection c = h2.dataSource().getConnection();
+                 var st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT TABLE_NAME, IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS"
+                         + " WHERE COLUMN_NAME = 'ID' AND TABLE_NAME IN ('GUARD_DECISION', 'JOB_OUTCOME')")) {
+                List<String> cached = new ArrayList<>();
+                while (rs.next()) {
+                    cached.add(rs.getString(1).toLowerCase(Locale.ROOT) + "=" + rs.getLong(2));
+                }
+                assertThat(cached).containsExactlyInAnyOrder("guard_decision=1000", "job_outcome=1000");
+            }
+        }
+        try (TestPostgres pg = TestPostgres.freshSchema(); Database db = Database.openAndMigrate(pg.settings());
+             Connection c = db.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT s.seqcache FROM pg_sequence s"
+                     + " WHERE s.seqrelid = pg_get_serial_sequence(?, 'id')::regclass")) {
+            for (String table : List.of("guard_decision", "job_outcome")) {
+                ps.setString(1, pg.schema() + "." + table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as(table).isTrue();
+                    assertThat(rs.getLong(1)).as(table).isEqualTo(1000);
+                }
+            }
+        }
+    }
+
     private static List<String> tables(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
             return tablesIn(c, c.getSchema());
