@@ -21,11 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -37,37 +37,57 @@ class AuditDurabilityTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Eight writers, 125 rows each: 40 before the outage, 45 while the database is down, 40 after it
+     * is back. The writers wait at each phase's end until the server has been stopped (started): a
+     * writer faster than the test's polling cannot finish before the outage begins.
+     */
     @Test
     void thousandRowsFromEightThreadsSurviveAnOutage() throws Exception {
+        int writers = 8;
+        int before = 40;
+        int during = 45;
+        int after = 40;
         try (H2TcpServer server = new H2TcpServer(tmp.resolve("server"))) {
             String url = migrated(server);
-            AtomicInteger done = new AtomicInteger();
             Set<Long> seqs = ConcurrentHashMap.newKeySet();
+            CountDownLatch readyForOutage = new CountDownLatch(writers);
+            CountDownLatch outage = new CountDownLatch(1);
+            CountDownLatch readyForRestart = new CountDownLatch(writers);
+            CountDownLatch restarted = new CountDownLatch(1);
             long spooledDuringOutage;
             boolean reachableDuringOutage;
             try (HikariDataSource ds = H2TcpServer.pool(url);
                     AuditLog log = new AuditLog(ds, settings("node-1"))) {
-                ExecutorService pool = Executors.newFixedThreadPool(8);
-                List<Future<?>> writers = new ArrayList<>();
+                ExecutorService pool = Executors.newFixedThreadPool(writers);
+                List<Future<?>> running = new ArrayList<>();
                 Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
-                for (int t = 0; t < 8; t++) {
+                for (int t = 0; t < writers; t++) {
                     int thread = t;
-                    writers.add(pool.submit(() -> {
-                        for (int i = 0; i < 125; i++) {
+                    running.add(pool.submit(() -> {
+                        for (int i = 0; i < before + during + after; i++) {
+                            if (i == before) {
+                                readyForOutage.countDown();
+                                assertThat(outage.await(30, TimeUnit.SECONDS)).isTrue();
+                            } else if (i == before + during) {
+                                readyForRestart.countDown();
+                                assertThat(restarted.await(30, TimeUnit.SECONDS)).isTrue();
+                            }
                             seqs.add(log.record(AuditRows.decision("job-" + thread, "ALLOW", "NORMAL",
                                     t0.plusMillis(thread * 1000L + i))));
-                            done.incrementAndGet();
                         }
                         return null;
                     }));
                 }
-                await().atMost(Duration.ofSeconds(20)).until(() -> done.get() >= 300);
+                assertThat(readyForOutage.await(30, TimeUnit.SECONDS)).isTrue();
                 server.stop();
-                await().atMost(Duration.ofSeconds(20)).until(() -> done.get() >= 700);
+                outage.countDown();
+                assertThat(readyForRestart.await(30, TimeUnit.SECONDS)).isTrue();
                 spooledDuringOutage = log.spooledRows();
                 reachableDuringOutage = log.databaseReachable();
                 server.start();
-                for (Future<?> f : writers) {
+                restarted.countDown();
+                for (Future<?> f : running) {
                     f.get(30, TimeUnit.SECONDS);
                 }
                 pool.shutdown();
@@ -75,7 +95,7 @@ class AuditDurabilityTest {
                 assertThat(log.databaseReachable()).isTrue();
                 assertThat(Files.size(log.spoolFile())).isZero();
             }
-            assertThat(spooledDuringOutage).isPositive();
+            assertThat(spooledDuringOutage).isEqualTo((long) writers * during);
             assertThat(reachableDuringOutage).isFalse();
             assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 1000).boxed().collect(Collectors.toSet()));
             assertContiguous(url, "node-1", 1000);
