@@ -30,6 +30,7 @@ class DocsNamesTest {
             "OutOfMemoryError", "ProcessBuilder",
             "Callable", "Duration", "FileStore", "HttpServer", "Instant", "Map", "Path", "String", "System",
             "Job", "InterruptableJob", "JobExecutionContext", "JobStoreTX", "Scheduler", "SchedulerContext", "SchedulerPlugin",
+            "SimpleSemaphore", "MVStoreTool", // Quartz's in-memory lock handler, H2's store tool (docs/benchmarks.md)
             "JobClientFilter", "JobServerFilter", "RetryFilter",
             "MeterBinder", "MeterRegistry", "SimpleMeterRegistry", "PrometheusMeterRegistry", "Supplier",
             "DataSource", "SpringBootTest", // JDBC; Spring Boot's test annotation (docs/spring-boot.md)
