@@ -524,12 +524,15 @@ class FleetProcessTest {
         return m;
     }
 
+    /** Capped fires admitted on the node (the parameter) that have no outcome: cut off by the kill. */
+    private static final String CUT_OFF = " FROM guard_decision d WHERE d.node_id = ?"
+            + " AND d.decision IN ('ALLOW', 'RESIZE') AND d.job_name LIKE 'capped-%' AND NOT EXISTS"
+            + " (SELECT 1 FROM job_outcome o WHERE o.node_id = d.node_id AND o.decision_seq = d.seq)";
+
     /** Capped fires admitted on {@code node} that never finished (cut off by the kill). */
     private int cutOff(String node) throws SQLException {
         try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM guard_decision d WHERE d.node_id = ? AND d.decision IN ('ALLOW', 'RESIZE')"
-                        + " AND d.job_name LIKE 'capped-%' AND NOT EXISTS (SELECT 1 FROM job_outcome o"
-                        + " WHERE o.node_id = d.node_id AND o.decision_seq = d.seq)")) {
+                "SELECT COUNT(*)" + CUT_OFF)) {
             ps.setString(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -542,9 +545,7 @@ class FleetProcessTest {
     private java.util.Set<String> cutOffJobs(String node) throws SQLException {
         java.util.Set<String> out = new java.util.TreeSet<>();
         try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT d.job_name FROM guard_decision d WHERE d.node_id = ? AND d.decision IN ('ALLOW', 'RESIZE')"
-                        + " AND d.job_name LIKE 'capped-%' AND NOT EXISTS (SELECT 1 FROM job_outcome o"
-                        + " WHERE o.node_id = d.node_id AND o.decision_seq = d.seq)")) {
+                "SELECT DISTINCT d.job_name" + CUT_OFF)) {
             ps.setString(1, node);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -126,6 +126,9 @@ public class GuardedFireThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void setUpTrial() throws Exception {
+        if (!lifecycle.equals("daemon") && !lifecycle.equals("fresh")) {
+            throw new IllegalArgumentException("lifecycle must be daemon or fresh, was " + lifecycle);
+        }
         if (daemon()) {
             safely(() -> {
                 open();
@@ -146,9 +149,6 @@ public class GuardedFireThroughputBenchmark {
     }
 
     private boolean daemon() {
-        if (!lifecycle.equals("daemon") && !lifecycle.equals("fresh")) {
-            throw new IllegalArgumentException("lifecycle must be daemon or fresh, was " + lifecycle);
-        }
         return lifecycle.equals("daemon");
     }
 
@@ -333,18 +333,16 @@ public class GuardedFireThroughputBenchmark {
     }
 
     private void printCommitsPerFire() throws Exception {
-        {
-            // the backends flush their statistics as they exit: read until the count settles
-            long last = -1;
-            long now = commits();
-            for (int i = 0; i < 20 && now != last; i++) {
-                Thread.sleep(250);
-                last = now;
-                now = commits();
-            }
-            System.out.printf("[%s guard=%s] %.2f commits per fire (pg_stat_database, whole database)%n", database,
-                    guard, (now - commitsBefore - 1.0) / fires);
+        // the backends flush their statistics as they exit: read until the count settles
+        long last = -1;
+        long now = commits();
+        for (int i = 0; i < 20 && now != last; i++) {
+            Thread.sleep(250);
+            last = now;
+            now = commits();
         }
+        System.out.printf("[%s guard=%s] %.2f commits per fire (pg_stat_database, whole database)%n", database,
+                guard, (now - commitsBefore - 1.0) / fires);
     }
 
     private static void postgres(String sql) throws java.sql.SQLException {

@@ -56,20 +56,20 @@ class RefireInFlightTest {
                 "refire-" + System.nanoTime()).start();
     }
 
-    /** A BACKGROUND job: deferred at level 1, run at level 0. */
-    private void background(String name) {
-        h.scheduler.register(JobSpec.builder(name, TestJobs.Probe.class).priority(Priority.BACKGROUND)
+    /** Starts the guard, registers {@code job} as a BACKGROUND job and fires it at level 1: one pending deferral. */
+    private void deferredOnce(String job) throws Exception {
+        start();
+        h.scheduler.register(JobSpec.builder(job, TestJobs.Probe.class).priority(Priority.BACKGROUND)
                 .cron(NEVER).build());
+        h.level(1);
+        h.scheduler.trigger(job, Map.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("guard_deferral WHERE job_name = ?", job) == 1);
     }
 
     @Test
     void aReFireWhoseTriggerWasLostBeforeItsDecisionIsFiredAgainAndRunsOnce() throws Exception {
-        start();
         String job = "inflight-lost";
-        background(job);
-        h.level(1);
-        h.scheduler.trigger(job, Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("guard_deferral WHERE job_name = ?", job) == 1);
+        deferredOnce(job);
 
         // the node that takes the re-fire's trigger "dies" before deciding: here, nothing fires it
         h.scheduler.quartz().standby();
@@ -95,12 +95,8 @@ class RefireInFlightTest {
 
     @Test
     void aSecondFireOfAReFireAlreadyDecidedIsADuplicateAndIsHeldBack() throws Exception {
-        start();
         String job = "inflight-dup";
-        background(job);
-        h.level(1);
-        h.scheduler.trigger(job, Map.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> count("guard_deferral WHERE job_name = ?", job) == 1);
+        deferredOnce(job);
         String refireId = deferralId(job);
         h.level(0);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
